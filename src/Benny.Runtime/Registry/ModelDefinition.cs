@@ -1,0 +1,81 @@
+using Benny.Runtime.Presets;
+
+namespace Benny.Runtime.Registry;
+
+/// <summary>
+/// One entry of the model registry: which engine serves a model name, from which artifact, with which
+/// load settings, generation preset and prompt. Bound from configuration (<c>Benny:Models:&lt;name&gt;</c>)
+/// or built in code.
+/// </summary>
+/// <remarks>
+/// An entry either describes a model to load (<see cref="Engine"/> and <see cref="Path"/>) or is an
+/// alias (<see cref="AliasOf"/>) that serves another entry's loaded instance with its own purpose,
+/// preset and prompt. Purpose and size are parsed from Benny names (<c>benny-&lt;purpose&gt;-&lt;s|m&gt;</c>)
+/// when they are not given.
+/// </remarks>
+public sealed record ModelDefinition
+{
+    /// <summary>Gets or sets the model name. When bound from configuration, the key of the entry.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Gets or sets the engine that loads the model (<c>gguf</c>, <c>openvino</c> or any registered engine).</summary>
+    /// <value>Required unless <see cref="AliasOf"/> is set.</value>
+    public string? Engine { get; set; }
+
+    /// <summary>Gets or sets the model artifact: a file (GGUF) or a folder (OpenVINO IR). A leading <c>~</c> means the user's home folder.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Gets or sets the weight format (for example <c>int4</c>, <c>int8</c>, <c>fp16</c>, <c>Q4_K_M</c>); informational unless the engine uses it.</summary>
+    public string? WeightFormat { get; set; }
+
+    /// <summary>Gets or sets the purpose (<c>route</c>, <c>clean</c>, <c>tool</c>, ...). Parsed from a Benny name when <see langword="null"/>.</summary>
+    public string? Purpose { get; set; }
+
+    /// <summary>Gets or sets the size class. Parsed from a Benny name when <see langword="null"/>.</summary>
+    public ModelSize? Size { get; set; }
+
+    /// <summary>Gets or sets the name of the generation preset to start from (a built-in purpose preset or one under <c>Benny:Presets</c>).</summary>
+    /// <value>Defaults to the model's purpose preset.</value>
+    public string? Preset { get; set; }
+
+    /// <summary>Gets or sets the model's own generation parameters, which override the named preset.</summary>
+    public GenerationPreset? Parameters { get; set; }
+
+    /// <summary>Gets or sets the id of the prompt template injected for this model.</summary>
+    /// <value>Defaults to the model's <see cref="Name"/>.</value>
+    public string? Prompt { get; set; }
+
+    /// <summary>Gets or sets the name of another entry whose loaded instance this name serves.</summary>
+    public string? AliasOf { get; set; }
+
+    /// <summary>Gets or sets the device the engine runs on (<c>CPU</c>, <c>GPU</c>, <c>NPU</c>, <c>AUTO</c>, ...).</summary>
+    public string? Device { get; set; }
+
+    /// <summary>Gets or sets the backend of engines that have several (<c>Cpu</c>, <c>Vulkan</c>, <c>Cuda</c>, <c>Hip</c>).</summary>
+    public string? Backend { get; set; }
+
+    /// <summary>Gets or sets how many layers to offload to a GPU (engines that support offloading).</summary>
+    public int? GpuLayers { get; set; }
+
+    /// <summary>Gets or sets the context size in tokens.</summary>
+    public int? ContextSize { get; set; }
+
+    /// <summary>Gets or sets how many sequences the engine decodes in parallel.</summary>
+    public int? Parallel { get; set; }
+
+    /// <summary>Gets engine-specific load settings that have no typed property. Part of the load identity.</summary>
+    public Dictionary<string, string> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets descriptive facts about the model (source model, task, importer); not part of the load identity.</summary>
+    public Dictionary<string, string> Metadata { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Gets the purpose: <see cref="Purpose"/>, else the one parsed from a Benny <see cref="Name"/>.</summary>
+    /// <returns>The lower-case purpose, or <see langword="null"/> when neither gives one.</returns>
+    public string? GetEffectivePurpose()
+        => Purpose?.ToLowerInvariant() ?? (BennyName.TryParse(Name, out BennyName parsed) ? parsed.Purpose : null);
+
+    /// <summary>Gets the size: <see cref="Size"/>, else the one parsed from a Benny <see cref="Name"/>.</summary>
+    /// <returns>The size, or <see langword="null"/> when neither gives one.</returns>
+    public ModelSize? GetEffectiveSize()
+        => Size ?? (BennyName.TryParse(Name, out BennyName parsed) ? parsed.Size : null);
+}
