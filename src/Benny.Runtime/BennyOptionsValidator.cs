@@ -1,0 +1,67 @@
+using Benny.Runtime.Hosting;
+using Benny.Runtime.Presets;
+using Benny.Runtime.Prompts;
+using Benny.Runtime.Registry;
+using Microsoft.Extensions.Options;
+
+namespace Benny.Runtime;
+
+/// <summary>
+/// Validates <see cref="BennyOptions"/> at start: the registry (names, engines, aliases), presets and model
+/// parameters, the prompt folder and the host limits. Every problem is reported with the field to fix.
+/// </summary>
+internal sealed class BennyOptionsValidator(IEnumerable<IEngineProvider> providers) : IValidateOptions<BennyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, BennyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        try
+        {
+            ModelRegistry.Create(options.Models.Values, providers.Select(p => p.EngineName));
+        }
+        catch (ModelRegistryException e)
+        {
+            errors.AddRange(e.Errors);
+        }
+
+        var presets = new PresetResolver(options.Presets);
+        foreach ((string presetName, GenerationPreset preset) in options.Presets)
+        {
+            preset.CollectErrors($"Benny:Presets:{presetName}", errors);
+        }
+
+        foreach (ModelDefinition model in options.Models.Values)
+        {
+            model.Parameters?.CollectErrors($"Benny:Models:{model.Name}:Parameters", errors);
+            if (model.Preset is { } presetName && !presets.TryGetPreset(presetName, out _))
+            {
+                errors.Add(presets.UnknownPresetMessage(model.Name, presetName));
+            }
+        }
+
+        if (options.Prompts.Directory is { } directory)
+        {
+            try
+            {
+                PromptStore.Load(directory);
+            }
+            catch (Exception e) when (e is IOException or PromptFormatException or UnauthorizedAccessException)
+            {
+                errors.Add($"Benny:Prompts:Directory: {e.Message}");
+            }
+        }
+
+        if (options.Host.KeepAlive < TimeSpan.Zero && options.Host.KeepAlive != Timeout.InfiniteTimeSpan)
+        {
+            errors.Add($"Benny:Host:KeepAlive is {options.Host.KeepAlive}; use a positive time span, 00:00:00 to unload idle models at once, or -00:00:00.001 (infinite) to keep them.");
+        }
+
+        if (options.Host.MaxLoadedModels < 0)
+        {
+            errors.Add($"Benny:Host:MaxLoadedModels is {options.Host.MaxLoadedModels}; use 0 for no limit or a positive count.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}
