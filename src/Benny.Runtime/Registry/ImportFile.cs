@@ -58,7 +58,7 @@ internal sealed class ImportFile
                 ? string.Create(CultureInfo.InvariantCulture, $" at line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}")
                 : "";
             throw new RegistryImportException(
-                string.Create(CultureInfo.InvariantCulture, $"The {kind} '{fullPath}' is not valid JSON{where}: {ex.Message} Fix the JSON syntax of the file."),
+                string.Create(CultureInfo.InvariantCulture, $"The {kind} '{fullPath}' is not valid JSON{where}: {DescribeSyntaxError(ex)} Fix the JSON syntax of the file."),
                 fullPath,
                 ex.Path,
                 ex);
@@ -299,6 +299,23 @@ internal sealed class ImportFile
         }
 
         return builder.Length == 0 ? "(none)" : builder.ToString();
+    }
+
+    /// <summary>The reader's message without its zero-based position suffix (the caller reports a one-based one).</summary>
+    private static string DescribeSyntaxError(JsonException exception)
+    {
+        string message = exception.Message;
+        foreach (string marker in (string[])[" Path: ", " LineNumber: "])
+        {
+            int index = message.IndexOf(marker, StringComparison.Ordinal);
+            if (index > 0)
+            {
+                message = message[..index];
+            }
+        }
+
+        message = message.TrimEnd();
+        return message.EndsWith('.') ? message : message + ".";
     }
 
     private long GetInt64Core(JsonElement value, string path, string example)
