@@ -60,7 +60,7 @@ public static partial class ConverterRegistryImporter
     public static IReadOnlyList<ModelDefinition> Import(string registryJsonPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(registryJsonPath);
-        string fullPath = System.IO.Path.GetFullPath(ImportFile.ExpandHome(registryJsonPath.Trim()));
+        string fullPath = PathExpansion.GetFullPath(registryJsonPath.Trim());
         string baseFolder = System.IO.Path.GetDirectoryName(fullPath)!;
 
         using JsonDocument document = ImportFile.Load(
@@ -139,7 +139,7 @@ public static partial class ConverterRegistryImporter
         }
 
         string fullFolder = System.IO.Path.TrimEndingDirectorySeparator(
-            System.IO.Path.GetFullPath(ImportFile.ExpandHome(folder), baseFolder));
+            PathExpansion.GetFullPath(folder, baseFolder));
         bool folderExists = Directory.Exists(fullFolder);
 
         if (folderExists && (weightFormat is null || task is null || sourceModel is null))

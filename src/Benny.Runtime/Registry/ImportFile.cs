@@ -268,20 +268,6 @@ internal sealed class ImportFile
         return Describe(value.ValueKind);
     }
 
-    /// <summary>Expands a leading <c>~</c> (alone, or followed by a directory separator) to the user's home folder.</summary>
-    /// <param name="path">The path.</param>
-    /// <returns>The expanded path.</returns>
-    public static string ExpandHome(string path)
-    {
-        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal) || path.StartsWith("~\\", StringComparison.Ordinal))
-        {
-            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            return path.Length == 1 ? home : System.IO.Path.Combine(home, path[2..]);
-        }
-
-        return path;
-    }
-
     /// <summary>Joins names for messages: <c>'a', 'b'</c>.</summary>
     /// <param name="names">The names.</param>
     /// <returns>The list, or <c>(none)</c>.</returns>

@@ -71,7 +71,7 @@ public static class ProfilesManifestImporter
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
         ArgumentNullException.ThrowIfNull(readEnvironment);
-        string fullPath = System.IO.Path.GetFullPath(ImportFile.ExpandHome(manifestPath.Trim()));
+        string fullPath = PathExpansion.GetFullPath(manifestPath.Trim());
 
         string profileSource;
         if (!string.IsNullOrWhiteSpace(profile))

@@ -1,3 +1,4 @@
+using Benny.Runtime.Tests.Support;
 using Benny.Runtime.Registry;
 
 namespace Benny.Runtime.Tests.Registry;
@@ -5,10 +6,10 @@ namespace Benny.Runtime.Tests.Registry;
 [TestFixture]
 public sealed class ConverterRegistryImporterTests
 {
-    private ImportTempDirectory _temp = null!;
+    private TempDirectory _temp = null!;
 
     [SetUp]
-    public void SetUp() => _temp = new ImportTempDirectory();
+    public void SetUp() => _temp = new TempDirectory();
 
     [TearDown]
     public void TearDown() => _temp.Dispose();

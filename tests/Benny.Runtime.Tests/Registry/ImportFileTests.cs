@@ -16,28 +16,6 @@ public sealed class ImportFileTests
     }
 
     [Test]
-    public void ExpandHome_TildeAlone_ReturnsHome()
-    {
-        Assert.That(ImportFile.ExpandHome("~"), Is.EqualTo(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile)));
-    }
-
-    [Test]
-    public void ExpandHome_TildeSlash_CombinesWithHome()
-    {
-        string expected = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "models/x");
-
-        Assert.That(ImportFile.ExpandHome("~/models/x"), Is.EqualTo(expected));
-    }
-
-    [TestCase("models/~x")]
-    [TestCase("~user/models")]
-    [TestCase("/abs/path")]
-    public void ExpandHome_NoLeadingTildeSeparator_Unchanged(string path)
-    {
-        Assert.That(ImportFile.ExpandHome(path), Is.EqualTo(path));
-    }
-
-    [Test]
     public void QuoteList_Empty_ReturnsNone()
     {
         Assert.That(ImportFile.QuoteList([]), Is.EqualTo("(none)"));

@@ -1,3 +1,4 @@
+using Benny.Runtime.Tests.Support;
 using Benny.Runtime.Presets;
 using Benny.Runtime.Registry;
 
@@ -8,10 +9,10 @@ public sealed class ProfilesManifestImporterTests
 {
     private static readonly Func<string, string?> s_noEnvironment = _ => null;
 
-    private ImportTempDirectory _temp = null!;
+    private TempDirectory _temp = null!;
 
     [SetUp]
-    public void SetUp() => _temp = new ImportTempDirectory();
+    public void SetUp() => _temp = new TempDirectory();
 
     [TearDown]
     public void TearDown() => _temp.Dispose();

@@ -20,6 +20,10 @@ internal sealed class TempDirectory : IDisposable
         return full;
     }
 
+    /// <summary>Creates a folder and returns its full path.</summary>
+    public string CreateFolder(string relativePath)
+        => Directory.CreateDirectory(System.IO.Path.Combine(Path, relativePath)).FullName.TrimEnd(System.IO.Path.DirectorySeparatorChar);
+
     public void Dispose()
     {
         try
