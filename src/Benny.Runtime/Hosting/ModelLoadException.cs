@@ -24,24 +24,6 @@ public sealed class ModelLoadException : Exception
         Path = path;
     }
 
-    /// <summary>Initializes a new instance with a custom message.</summary>
-    /// <param name="message">The message.</param>
-    /// <param name="modelName">The model name that was requested.</param>
-    /// <param name="engine">The engine that tried to load the model.</param>
-    /// <param name="path">The model artifact (file or folder) that was loaded.</param>
-    /// <param name="innerException">The exception the engine provider threw, if any.</param>
-    /// <exception cref="ArgumentNullException"><paramref name="modelName"/>, <paramref name="engine"/> or <paramref name="path"/> is <see langword="null"/>.</exception>
-    public ModelLoadException(string message, string modelName, string engine, string path, Exception? innerException = null)
-        : base(message, innerException)
-    {
-        ArgumentNullException.ThrowIfNull(modelName);
-        ArgumentNullException.ThrowIfNull(engine);
-        ArgumentNullException.ThrowIfNull(path);
-        ModelName = modelName;
-        Engine = engine;
-        Path = path;
-    }
-
     /// <summary>Gets the model name that was requested.</summary>
     public string ModelName { get; }
 
