@@ -1,0 +1,33 @@
+using Benny.Runtime.Hosting;
+using Benny.Runtime.Registry;
+using Microsoft.Extensions.AI;
+
+namespace Benny.Runtime.Tests.Hosting;
+
+/// <summary>A loaded model that records Dispose and serves a <see cref="FakeChatClient"/>.</summary>
+internal sealed class FakeEngineModel(ModelDefinition definition) : IEngineModel
+{
+    private int _disposeCount;
+
+    public ModelDefinition Definition { get; } = definition;
+
+    public FakeChatClient FakeChatClient { get; } = new();
+
+    public IChatClient ChatClient => FakeChatClient;
+
+    public int DisposeCount => Volatile.Read(ref _disposeCount);
+
+    public bool IsDisposed => DisposeCount > 0;
+
+    /// <summary>Gets or sets an exception Dispose throws (after counting).</summary>
+    public Exception? ThrowOnDispose { get; set; }
+
+    public void Dispose()
+    {
+        Interlocked.Increment(ref _disposeCount);
+        if (ThrowOnDispose is { } exception)
+        {
+            throw exception;
+        }
+    }
+}
