@@ -52,15 +52,7 @@ internal sealed class BennyOptionsValidator(IEnumerable<IEngineProvider> provide
             }
         }
 
-        if (options.Host.KeepAlive < TimeSpan.Zero && options.Host.KeepAlive != Timeout.InfiniteTimeSpan)
-        {
-            errors.Add($"Benny:Host:KeepAlive is {options.Host.KeepAlive}; use a positive time span, 00:00:00 to unload idle models at once, or -00:00:00.001 (infinite) to keep them.");
-        }
-
-        if (options.Host.MaxLoadedModels < 0)
-        {
-            errors.Add($"Benny:Host:MaxLoadedModels is {options.Host.MaxLoadedModels}; use 0 for no limit or a positive count.");
-        }
+        options.Host.CollectErrors(errors);
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -28,9 +28,6 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
     private const string ReasonCapacity = "capacity";
     private const string ReasonShutdown = "shutdown";
 
-    /// <summary>The longest due time that every <see cref="TimeProvider"/> timer accepts.</summary>
-    private static readonly TimeSpan MaxKeepAlive = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
-
     private readonly object _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IEngineProvider> _providers;
@@ -84,16 +81,11 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
             }
         }
 
-        if (options.KeepAlive != Timeout.InfiniteTimeSpan && (options.KeepAlive < TimeSpan.Zero || options.KeepAlive > MaxKeepAlive))
+        var optionErrors = new List<string>();
+        options.CollectErrors(optionErrors);
+        if (optionErrors.Count > 0)
         {
-            throw new ArgumentException(
-                $"Benny:Host:KeepAlive is {options.KeepAlive}; it must be between 0 and {MaxKeepAlive}, or Timeout.InfiniteTimeSpan (-00:00:00.001) to keep models until shutdown.",
-                nameof(options));
-        }
-
-        if (options.MaxLoadedModels < 0)
-        {
-            throw new ArgumentException($"Benny:Host:MaxLoadedModels is {options.MaxLoadedModels}; it must be 0 (no limit) or more.", nameof(options));
+            throw new ArgumentException(string.Join(" ", optionErrors), nameof(options));
         }
 
         Registry = registry;
