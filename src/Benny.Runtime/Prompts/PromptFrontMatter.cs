@@ -153,7 +153,7 @@ internal sealed class PromptFrontMatter
             string where = parser.Current is { } current ? $" near line {current.Start.Line + _lineOffset}, column {current.Start.Column}" : string.Empty;
             throw new PromptFormatException(
                 _path,
-                $"malformed YAML front matter{where} (an unterminated '[' or '{{' list or map?): {e.Message}",
+                $"malformed YAML front matter{where}: the YAML parser stopped there (an unterminated '[' or '{{' list or map?).",
                 e);
         }
     }
@@ -304,16 +304,16 @@ internal sealed class PromptFrontMatter
             switch (parameter)
             {
                 case GenerationParameters.Temperature:
-                    Settings.Temperature = Float(value, where, 0, float.MaxValue, "zero or more");
+                    Settings.Temperature = Float(value, where, 0, float.MaxValue, "a number, zero or more");
                     break;
                 case GenerationParameters.TopP:
-                    Settings.TopP = Float(value, where, 0, 1, "between 0 and 1");
+                    Settings.TopP = Float(value, where, 0, 1, "a number between 0 and 1");
                     break;
                 case GenerationParameters.TopK:
                     Settings.TopK = (int)Integer(value, where, 0, int.MaxValue, "a whole number, zero or more");
                     break;
                 case GenerationParameters.MinP:
-                    Settings.MinP = Float(value, where, 0, 1, "between 0 and 1");
+                    Settings.MinP = Float(value, where, 0, 1, "a number between 0 and 1");
                     break;
                 case GenerationParameters.MaxOutputTokens:
                     Settings.MaxOutputTokens = (int)Integer(value, where, 1, int.MaxValue, "a positive whole number");

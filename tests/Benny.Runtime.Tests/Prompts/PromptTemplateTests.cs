@@ -446,4 +446,53 @@ public sealed class PromptTemplateTests
         Assert.That(e!.InnerException, Is.Not.Null);
         Assert.That(e.Message, Does.Contain(Path));
     }
+
+    [Test]
+    public void Render_DocumentationExample_GivesSystemAndUserMessages()
+    {
+        PromptTemplate template = PromptTemplate.Parse(
+            """
+            ---
+            model: benny-tool-m            # informational (see "Differences from LiteLLM")
+            input:
+              schema:
+                task: string, what the user wants done
+                tools: array
+                context?: string           # '?' = optional; unset optional variables are null
+                user: { type: object, description: the signed-in user }
+            temperature: 0.1               # generation settings at the top level ...
+            max_tokens: 512
+            config:                        # ... or under config: (config wins when both set one)
+              top_p: 0.9
+              stop: ["</answer>", "Observation:"]
+            output:                        # keys Benny does not interpret are kept in PromptTemplate.Metadata
+              format: json
+            ---
+            System: You are a careful assistant for {{ user.name }}.
+            Use only these tools:
+            {% for tool in tools %}- {{ tool.name }}: {{ tool.description }}
+            {% endfor %}
+            {% if context %}Context:
+            {{ context }}{% endif %}
+
+            User: {{ task }}
+            """,
+            "/docs/benny-tool-m.prompt");
+
+        IReadOnlyList<ChatMessage> messages = template.Render(new Dictionary<string, object?>
+        {
+            ["task"] = "List open tickets",
+            ["tools"] = new[] { new Dictionary<string, object?> { ["name"] = "search", ["description"] = "finds tickets" } },
+            ["user"] = new Dictionary<string, object?> { ["name"] = "Ada" },
+        });
+
+        Assert.That(messages.Select(m => (m.Role, m.Text)), Is.EqualTo(new[]
+        {
+            (ChatRole.System, "You are a careful assistant for Ada.\nUse only these tools:\n- search: finds tickets"),
+            (ChatRole.User, "List open tickets"),
+        }));
+        Assert.That(template.Settings.StopSequences, Is.EqualTo(new[] { "</answer>", "Observation:" }));
+        Assert.That(template.Settings.TopP, Is.EqualTo(0.9f));
+        Assert.That(template.Metadata.Keys, Is.EqualTo(new[] { "output" }));
+    }
 }
