@@ -56,9 +56,10 @@ public sealed partial class ModelChatClientFactory
         client = new PresetChatClient(client, preset, _host.GetProvider(engine).SupportedParameters, model.Requested.Name, _strictParameters, _loggerFactory?.CreateLogger<PresetChatClient>());
         client = new PromptChatClient(client, _prompts, promptId, _loggerFactory?.CreateLogger<PromptChatClient>());
 
-        if (_loggerFactory?.CreateLogger<ModelChatClientFactory>() is { } logger)
+        if (_loggerFactory?.CreateLogger<ModelChatClientFactory>() is { } logger && logger.IsEnabled(LogLevel.Debug))
         {
-            LogComposed(logger, model.Requested.Name, model.Target.Name, engine, promptId, _prompts.TryGet(promptId, out _));
+            bool hasPrompt = _prompts.TryGet(promptId, out _);
+            LogComposed(logger, model.Requested.Name, model.Target.Name, engine, promptId, hasPrompt);
         }
 
         return client;

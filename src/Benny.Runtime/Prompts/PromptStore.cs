@@ -53,7 +53,7 @@ public sealed class PromptStore
     public static PromptStore Load(string directory)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
-        string full = Path.GetFullPath(ExpandHome(directory));
+        string full = PathExpansion.GetFullPath(directory);
         if (!System.IO.Directory.Exists(full))
         {
             throw new DirectoryNotFoundException(
@@ -141,17 +141,6 @@ public sealed class PromptStore
             ? template
             : throw new KeyNotFoundException(
                 $"The prompt template '{entry.Id}' in {where} has no version {version}; its versions are: {entry.DescribeVersions()}.");
-    }
-
-    private static string ExpandHome(string path)
-    {
-        if (path == "~" || path.StartsWith("~/", StringComparison.Ordinal) || path.StartsWith("~\\", StringComparison.Ordinal))
-        {
-            string home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-            return path.Length == 1 ? home : Path.Combine(home, path[2..]);
-        }
-
-        return path;
     }
 
     private static Dictionary<string, Entry> Group(List<PromptTemplate> templates)

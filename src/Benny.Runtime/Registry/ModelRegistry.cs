@@ -52,18 +52,15 @@ public sealed class ModelRegistry
         }
 
         var resolved = new Dictionary<string, ResolvedModel>(StringComparer.OrdinalIgnoreCase);
-        if (errors.Count == 0)
+        foreach (ModelDefinition definition in byName.Values)
         {
-            foreach (ModelDefinition definition in byName.Values)
+            if (TryResolveChain(definition, byName, out ModelDefinition? target, out string? error))
             {
-                if (TryResolveChain(definition, byName, out ModelDefinition? target, out string? error))
-                {
-                    resolved[definition.Name] = new ResolvedModel(definition, target);
-                }
-                else
-                {
-                    errors.Add(error);
-                }
+                resolved[definition.Name] = new ResolvedModel(definition, target);
+            }
+            else if (error is not null)
+            {
+                errors.Add(error);
             }
         }
 
@@ -157,14 +154,22 @@ public sealed class ModelRegistry
         ModelDefinition definition,
         Dictionary<string, ModelDefinition> byName,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ModelDefinition? target,
-        [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? error)
+        out string? error)
     {
         var chain = new List<string> { definition.Name };
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { definition.Name };
         ModelDefinition current = definition;
         while (current.AliasOf is { } next)
         {
-            current = byName[next];
+            if (!byName.TryGetValue(next, out ModelDefinition? nextDefinition))
+            {
+                // An unknown target is reported by ValidateEntry; nothing more to say here.
+                target = null;
+                error = null;
+                return false;
+            }
+
+            current = nextDefinition;
             chain.Add(current.Name);
             if (!seen.Add(current.Name))
             {

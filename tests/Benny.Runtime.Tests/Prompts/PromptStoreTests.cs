@@ -1,10 +1,11 @@
+using Benny.Runtime.Tests.Support;
 using Benny.Runtime.Prompts;
 
 namespace Benny.Runtime.Tests.Prompts;
 
 public sealed class PromptStoreTests : IDisposable
 {
-    private readonly TempPromptDirectory _dir = new();
+    private readonly TempDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
