@@ -6,6 +6,7 @@ using Benny.Runtime.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Benny.Runtime.Tests.DependencyInjection;
@@ -239,5 +240,64 @@ public class AddBennyTests
 
         Assert.That(services.Count(d => d.ServiceType == typeof(ModelHost)), Is.EqualTo(1));
         Assert.That(services, Has.Count.EqualTo(count + 1), "only the second configure action is added");
+    }
+
+    [Test]
+    public async Task Import_ConverterRegistryAndProfilesFromConfiguration_ServeModelsAndExplicitEntriesWin()
+    {
+        string registry = _temp.Write("converted/registry.json", """
+            { "models": {
+                "benny-route-s": { "path": "benny-route-s/task-text-generation-with-past__wf-int8", "engine": "fake" },
+                "benny-clean-s": { "path": "benny-clean-s/wf-int4", "engine": "fake" } } }
+            """);
+        string manifest = _temp.Write("configs/llm_models.json", """
+            { "profiles": {
+                "default": { "models": { "general": "benny-route-s" } },
+                "edge": { "models": { "general": { "name": "benny-clean-s", "parameters": { "num_predict": 64 } } } } } }
+            """);
+        using ServiceProvider provider = BuildFromJson(Json(
+            """ "benny-clean-s": { "Engine": "fake", "Path": "/explicit/clean" } """,
+            $$""", "Profile": "edge", "Import": { "ConverterRegistries": [ "{{registry}}" ], "ProfilesManifests": [ "{{manifest}}" ] }"""));
+
+        ModelRegistry models = provider.GetRequiredService<ModelRegistry>();
+        Assert.That(models.GetDefinition("benny-route-s").WeightFormat, Is.EqualTo("int8"));
+        Assert.That(models.GetDefinition("benny-clean-s").Path, Is.EqualTo("/explicit/clean"), "explicit Benny:Models entries win");
+        Assert.That(models.Resolve("general").Target.Name, Is.EqualTo("benny-clean-s"), "the 'edge' profile was imported");
+
+        await provider.GetRequiredKeyedService<IChatClient>("general").GetResponseAsync("x");
+
+        ChatOptions options = _engine.Models.Single().Requests.Single().Options!;
+        Assert.That(options.MaxOutputTokens, Is.EqualTo(64), "num_predict of the profile role");
+        Assert.That(_engine.Models.Single().Definition.Path, Is.EqualTo("/explicit/clean"));
+    }
+
+    [Test]
+    public void Import_MalformedRegistry_FailsAtStartNamingTheFile()
+    {
+        string registry = _temp.Write("registry.json", """{ "models": [ "not", "an", "object" ] }""");
+        var services = new ServiceCollection();
+        services.AddBenny(o => { }).AddEngine(_engine).ImportConverterRegistry(registry);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<RegistryImportException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(error!.FilePath, Is.EqualTo(registry));
+        Assert.That(error.Message, Does.Contain("$.models"));
+    }
+
+    [Test]
+    public async Task Logging_LoadAndRequest_CarryModelEngineAndTimings()
+    {
+        var logs = new ListLoggerProvider();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddBenny(o => o.Models["benny-route-s"] = new ModelDefinition { Engine = "fake", Path = "/models/a.gguf" }).AddEngine(_engine);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        await provider.GetRequiredKeyedService<IChatClient>("benny-route-s").GetResponseAsync("x");
+
+        string[] messages = [.. logs.Entries.Select(e => e.Message)];
+        Assert.That(messages, Has.Some.Match(@"Loaded model benny-route-s with engine fake in \d+ ms"));
+        Assert.That(messages, Has.Some.Match(@"Model benny-route-s \(engine fake\) answered in \d+ ms; input tokens 3, output tokens 4"));
     }
 }

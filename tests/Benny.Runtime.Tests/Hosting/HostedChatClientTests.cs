@@ -1,3 +1,4 @@
+using Benny.Runtime.Tests.Support;
 using Benny.Runtime.Hosting;
 using Benny.Runtime.Registry;
 using Microsoft.Extensions.AI;

@@ -1,3 +1,4 @@
+using Benny.Runtime.Tests.Support;
 using System.Collections.Concurrent;
 using Benny.Runtime.Hosting;
 using Benny.Runtime.Registry;
