@@ -69,24 +69,12 @@ public static partial class ConverterRegistryImporter
             "Check the path under Benny:Import:ConverterRegistries, or run the model converter to create it.",
             out ImportFile file);
 
-        JsonElement root = document.RootElement;
-        if (!ImportFile.TryGetProperty(root, "models", out JsonProperty modelsProperty))
-        {
-            throw file.Error("$.models", "the 'models' object is missing.", "Add \"models\": { \"<model name>\": \"<converted model folder>\" }.");
-        }
-
-        string modelsPath = ImportFile.Child("$", modelsProperty.Name);
-        if (modelsProperty.Value.ValueKind != JsonValueKind.Object)
-        {
-            throw file.Error(
-                modelsPath,
-                $"'models' must be an object keyed by model name, but it is {ImportFile.Describe(modelsProperty.Value.ValueKind)}.",
-                "Write \"models\": { \"<model name>\": { \"path\": \"<converted model folder>\" } }.");
-        }
+        JsonElement models = file.RequireObject(
+            document.RootElement, "$", "models", "model name", "\"models\": { \"<model name>\": { \"path\": \"<converted model folder>\" } }", out string modelsPath);
 
         var definitions = new List<ModelDefinition>();
         var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (JsonProperty entry in modelsProperty.Value.EnumerateObject())
+        foreach (JsonProperty entry in models.EnumerateObject())
         {
             string entryPath = ImportFile.Child(modelsPath, entry.Name);
             string name = entry.Name.Trim();

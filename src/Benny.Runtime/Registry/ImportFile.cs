@@ -85,6 +85,31 @@ internal sealed class ImportFile
             Path,
             jsonPath);
 
+    /// <summary>Gets the property <paramref name="name"/> of <paramref name="parent"/>, which must be a JSON object.</summary>
+    /// <param name="parent">The object holding the property.</param>
+    /// <param name="parentPath">The JSON path of <paramref name="parent"/> (<c>$</c> for the root).</param>
+    /// <param name="name">The property name (matched as <see cref="TryGetProperty"/> does).</param>
+    /// <param name="keyedBy">What the object's keys are, for the message (for example "model name").</param>
+    /// <param name="example">A JSON snippet showing the expected shape, for the message.</param>
+    /// <param name="path">The JSON path of the property, as spelled in the file.</param>
+    /// <returns>The object.</returns>
+    /// <exception cref="RegistryImportException">The property is missing or not an object.</exception>
+    public JsonElement RequireObject(JsonElement parent, string parentPath, string name, string keyedBy, string example, out string path)
+    {
+        if (!TryGetProperty(parent, name, out JsonProperty property))
+        {
+            throw Error(Child(parentPath, name), $"the '{name}' object is missing.", $"Add {example}.");
+        }
+
+        path = Child(parentPath, property.Name);
+        if (property.Value.ValueKind != JsonValueKind.Object)
+        {
+            throw Error(path, $"'{name}' must be an object keyed by {keyedBy}, but it is {Describe(property.Value.ValueKind)}.", $"Write {example}.");
+        }
+
+        return property.Value;
+    }
+
     /// <summary>Appends an object key to a JSON path: <c>$.a.b</c>, or <c>$.a['b.c']</c> when the key is not a plain word.</summary>
     /// <param name="parent">The parent path.</param>
     /// <param name="key">The key.</param>

@@ -96,24 +96,12 @@ public static class ProfilesManifestImporter
             "Check the path under Benny:Import:ProfilesManifests.",
             out ImportFile file);
 
-        JsonElement root = document.RootElement;
-        if (!ImportFile.TryGetProperty(root, "profiles", out JsonProperty profilesProperty))
-        {
-            throw file.Error("$.profiles", "the 'profiles' object is missing.", "Add \"profiles\": { \"default\": { \"models\": { ... } } }.");
-        }
+        JsonElement profiles = file.RequireObject(
+            document.RootElement, "$", "profiles", "profile name", "\"profiles\": { \"default\": { \"models\": { ... } } }", out string profilesPath);
 
-        string profilesPath = ImportFile.Child("$", profilesProperty.Name);
-        if (profilesProperty.Value.ValueKind != JsonValueKind.Object)
+        if (!ImportFile.TryGetProperty(profiles, profile, out JsonProperty profileProperty))
         {
-            throw file.Error(
-                profilesPath,
-                $"'profiles' must be an object keyed by profile name, but it is {ImportFile.Describe(profilesProperty.Value.ValueKind)}.",
-                "Write \"profiles\": { \"default\": { \"models\": { ... } } }.");
-        }
-
-        if (!ImportFile.TryGetProperty(profilesProperty.Value, profile, out JsonProperty profileProperty))
-        {
-            IEnumerable<string> available = profilesProperty.Value.EnumerateObject().Select(p => p.Name);
+            IEnumerable<string> available = profiles.EnumerateObject().Select(p => p.Name);
             throw file.Error(
                 ImportFile.Child(profilesPath, profile),
                 $"the profile '{profile}' ({profileSource}) does not exist. Available profiles: {ImportFile.QuoteList(available)}.",
@@ -130,25 +118,11 @@ public static class ProfilesManifestImporter
                 "Write { \"models\": { \"<role>\": \"<model name>\" } }.");
         }
 
-        if (!ImportFile.TryGetProperty(profileProperty.Value, "models", out JsonProperty modelsProperty))
-        {
-            throw file.Error(
-                ImportFile.Child(profilePath, "models"),
-                $"the profile '{profileName}' has no 'models' object.",
-                "Add \"models\": { \"<role>\": \"<model name>\" }.");
-        }
-
-        string modelsPath = ImportFile.Child(profilePath, modelsProperty.Name);
-        if (modelsProperty.Value.ValueKind != JsonValueKind.Object)
-        {
-            throw file.Error(
-                modelsPath,
-                $"'models' must be an object keyed by role, but it is {ImportFile.Describe(modelsProperty.Value.ValueKind)}.",
-                "Write \"models\": { \"<role>\": { \"name\": \"<model name>\" } }.");
-        }
+        JsonElement models = file.RequireObject(
+            profileProperty.Value, profilePath, "models", "role", "\"models\": { \"<role>\": { \"name\": \"<model name>\" } }", out string modelsPath);
 
         var builder = new ResultBuilder(file, profileName);
-        foreach (JsonProperty roleProperty in modelsProperty.Value.EnumerateObject())
+        foreach (JsonProperty roleProperty in models.EnumerateObject())
         {
             builder.Add(ReadRole(file, roleProperty, ImportFile.Child(modelsPath, roleProperty.Name)));
         }
