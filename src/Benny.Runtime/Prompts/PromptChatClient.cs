@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -67,16 +66,7 @@ public sealed partial class PromptChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         (IEnumerable<ChatMessage> preparedMessages, ChatOptions? preparedOptions) = Prepare(messages, options);
-        return StreamCoreAsync(preparedMessages, preparedOptions, cancellationToken);
-    }
-
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamCoreAsync(
-        IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
-        {
-            yield return update;
-        }
+        return base.GetStreamingResponseAsync(preparedMessages, preparedOptions, cancellationToken);
     }
 
     private (IEnumerable<ChatMessage> Messages, ChatOptions? Options) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)

@@ -1,6 +1,6 @@
-using Benny.Runtime.Tests.Support;
 using Benny.Runtime.Hosting;
 using Benny.Runtime.Registry;
+using Benny.Runtime.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;

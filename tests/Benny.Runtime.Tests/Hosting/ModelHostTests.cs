@@ -1,7 +1,7 @@
-using Benny.Runtime.Tests.Support;
 using System.Collections.Concurrent;
 using Benny.Runtime.Hosting;
 using Benny.Runtime.Registry;
+using Benny.Runtime.Tests.Support;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 

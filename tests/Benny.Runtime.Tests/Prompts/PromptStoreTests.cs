@@ -1,5 +1,5 @@
-using Benny.Runtime.Tests.Support;
 using Benny.Runtime.Prompts;
+using Benny.Runtime.Tests.Support;
 
 namespace Benny.Runtime.Tests.Prompts;
 

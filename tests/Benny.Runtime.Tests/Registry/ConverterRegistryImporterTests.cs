@@ -1,5 +1,5 @@
-using Benny.Runtime.Tests.Support;
 using Benny.Runtime.Registry;
+using Benny.Runtime.Tests.Support;
 
 namespace Benny.Runtime.Tests.Registry;
 

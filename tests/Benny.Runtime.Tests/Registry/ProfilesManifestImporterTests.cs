@@ -1,6 +1,6 @@
-using Benny.Runtime.Tests.Support;
 using Benny.Runtime.Presets;
 using Benny.Runtime.Registry;
+using Benny.Runtime.Tests.Support;
 
 namespace Benny.Runtime.Tests.Registry;
 
