@@ -1,0 +1,41 @@
+namespace Benny.Engines.Gguf;
+
+/// <summary>
+/// Settings of the GGUF engine. <see langword="null"/> means "choose for me" (documented per property).
+/// Registry entries override the per-model ones (<c>ContextSize</c>, <c>GpuLayers</c>, <c>Backend</c>,
+/// <c>Parallel</c>, and <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c>, <c>MainGpu</c>).
+/// </summary>
+public sealed class GgufEngineOptions
+{
+    /// <summary>Gets or sets the folder holding the llama.cpp natives (libllama*.so, libggml*.so, libggml-base.so).</summary>
+    /// <value>Defaults to <see langword="null"/>: <c>BENNY_LLAMA_NATIVE_DIR</c>, then <c>runtimes/&lt;rid&gt;/native</c> beside the app, then the repository's <c>build/natives</c>.</value>
+    public string? NativeLibraryDirectory { get; set; }
+
+    /// <summary>Gets or sets the context size in tokens.</summary>
+    /// <value>Defaults to <see langword="null"/>: the model's training context, at most 4096.</value>
+    public int? ContextSize { get; set; }
+
+    /// <summary>Gets or sets the logical batch size: how many prompt tokens one decode call processes.</summary>
+    /// <value>Defaults to 512.</value>
+    public int BatchSize { get; set; } = 512;
+
+    /// <summary>Gets or sets the number of CPU threads for generation and prompt processing.</summary>
+    /// <value>Defaults to <see langword="null"/>: the measured rule in docs/engines/gguf.md (1 thread for tiny models, the physical cores otherwise).</value>
+    public int? Threads { get; set; }
+
+    /// <summary>Gets or sets the backend.</summary>
+    /// <value>Defaults to <see cref="GgufBackend.Auto"/>.</value>
+    public GgufBackend Backend { get; set; } = GgufBackend.Auto;
+
+    /// <summary>Gets or sets how many layers to offload to the GPU; a negative value means all.</summary>
+    /// <value>Defaults to <see langword="null"/>: all layers on a GPU backend, none on the CPU.</value>
+    public int? GpuLayers { get; set; }
+
+    /// <summary>Gets or sets which GPU (counted among the chosen backend's GPUs, from 0) holds the model.</summary>
+    /// <value>Defaults to 0.</value>
+    public int MainGpu { get; set; }
+
+    /// <summary>Gets or sets how many sequence slots the context has (requests decoded side by side).</summary>
+    /// <value>Defaults to 1.</value>
+    public int Parallel { get; set; } = 1;
+}

@@ -1,0 +1,26 @@
+namespace Benny.Engines.Gguf;
+
+/// <summary>What the GGUF engine found and loaded: the native folder, the llama.cpp version, backends and devices.</summary>
+/// <param name="Directory">The folder the natives were loaded from.</param>
+/// <param name="LlamaVersion">What <c>llama_version()</c> reports (<c>0.5.0-dev</c> for the pinned release).</param>
+/// <param name="SearchedPaths">Each folder searched, where the setting came from, and the outcome.</param>
+/// <param name="LoadedLibraries">The library files loaded (libggml-base, libggml, libllama).</param>
+/// <param name="Backends">The ggml backends registered (<c>CPU</c>, <c>Vulkan</c>, <c>CUDA</c>, ...).</param>
+/// <param name="Devices">The devices the backends report.</param>
+/// <param name="SupportsGpuOffload">Whether a backend can offload layers to a GPU.</param>
+/// <param name="SystemInfo">llama.cpp's system information line (CPU features per backend).</param>
+public sealed record GgufNativeDiagnostics(
+    string Directory,
+    string LlamaVersion,
+    IReadOnlyList<string> SearchedPaths,
+    IReadOnlyList<string> LoadedLibraries,
+    IReadOnlyList<string> Backends,
+    IReadOnlyList<GgufDevice> Devices,
+    bool SupportsGpuOffload,
+    string SystemInfo)
+{
+    /// <inheritdoc />
+    public override string ToString()
+        => $"llama.cpp {LlamaVersion} from {Directory}; backends: {string.Join(", ", Backends)}; devices: "
+            + string.Join(", ", Devices.Select(d => $"{d.Name} ({d.Type}, {d.Description})"));
+}

@@ -1,0 +1,17 @@
+namespace Benny.Engines.Gguf.Native;
+
+/// <summary>The logical library names the imports use; <see cref="LlamaNativeLibrary"/> maps them to the pinned files.</summary>
+internal static class LlamaLibraryNames
+{
+    /// <summary>libllama (<c>libllama.v0.5.0.so</c>, or <c>libllama.vulkan.v0.5.0.so</c> in the Vulkan build).</summary>
+    public const string Llama = "llama";
+
+    /// <summary>libggml, the backend registry (<c>libggml.v0.5.0.so</c>, or <c>libggml.vulkan.v0.5.0.so</c>).</summary>
+    public const string Ggml = "ggml";
+
+    /// <summary>libggml-base, tensors and devices (<c>libggml-base.so</c>).</summary>
+    public const string GgmlBase = "ggml-base";
+
+    /// <summary>The llama.cpp release the bindings target, as <c>llama_version()</c> reports it.</summary>
+    public const string PinnedVersion = "0.5.0-dev";
+}
