@@ -1,0 +1,249 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Benny.Engines.Gguf.Inference;
+using Benny.Engines.Gguf.Native;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Benny.Engines.Gguf;
+
+/// <summary>
+/// An <see cref="IChatClient"/> over a GGUF model running in-process on llama.cpp: renders messages with the
+/// model's chat template (plain concatenation for models without one), samples as <see cref="ChatOptions"/>
+/// asks (temperature 0 = greedy), and streams text as tokens decode.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The model has its own decode thread; requests queue and run one at a time, and the native context is never
+/// touched from the caller's thread. Streams never split a UTF-8 character, never emit any part of a stop
+/// sequence, and end with an update carrying the finish reason and <see cref="UsageContent"/> (input and output
+/// tokens). Cancelling a request stops decoding between tokens (and aborts a long prompt pass on the CPU).
+/// </para>
+/// <para>Create one with <see cref="LoadAsync"/>; dispose it to free the model.</para>
+/// </remarks>
+public sealed partial class GgufChatClient : IChatClient
+{
+    private readonly LlamaModel _model;
+    private readonly InferenceContext _context;
+    private readonly ChatClientMetadata _metadata;
+    private readonly ILogger _logger;
+    private int _disposed;
+
+    private GgufChatClient(LlamaModel model, InferenceContext context, GgufNativeDiagnostics natives, ILogger logger)
+    {
+        _model = model;
+        _context = context;
+        _logger = logger;
+        string modelId = model.Name ?? Path.GetFileNameWithoutExtension(model.Path);
+        _metadata = new ChatClientMetadata("llama.cpp", new Uri(model.Path), modelId);
+        Natives = natives;
+        Info = new GgufModelInfo(
+            model.Path, model.Name, model.Architecture, model.Description, model.ParameterCount, model.SizeBytes, model.LayerCount,
+            model.EmbeddingLength, model.VocabularySize, model.TrainContextLength, context.ContextSize, context.BatchSize,
+            context.SequenceSlots, context.Threads, model.Plan.Backend, model.Plan.Devices, model.Plan.GpuLayers, model.ChatTemplate, natives.LlamaVersion);
+    }
+
+    /// <summary>Gets facts about the model and how it runs.</summary>
+    public GgufModelInfo Info { get; }
+
+    /// <summary>Gets what the engine found and loaded (natives folder, backends, devices).</summary>
+    public GgufNativeDiagnostics Natives { get; }
+
+    /// <summary>Loads a GGUF model.</summary>
+    /// <param name="modelPath">The <c>.gguf</c> file; a leading <c>~</c> means the home folder.</param>
+    /// <param name="options">Engine settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="progress">Receives load progress in [0, 1].</param>
+    /// <param name="loggerFactory">Creates the engine's logger (load plan, llama.cpp's own log lines).</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <returns>The client, owning the model.</returns>
+    /// <exception cref="ArgumentException"><paramref name="modelPath"/> is empty.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="Format.GgufFormatException">The file is not a valid GGUF file (checked before llama.cpp sees it).</exception>
+    /// <exception cref="DllNotFoundException">The llama.cpp natives were not found (the message lists where it looked).</exception>
+    /// <exception cref="InvalidOperationException">The natives are the wrong version, the backend has no device, or llama.cpp could not load the model.</exception>
+    public static Task<GgufChatClient> LoadAsync(
+        string modelPath,
+        GgufEngineOptions? options = null,
+        IProgress<float>? progress = null,
+        ILoggerFactory? loggerFactory = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
+        options ??= new GgufEngineOptions();
+        ValidateOptions(options);
+        string path = Benny.Runtime.PathExpansion.GetFullPath(modelPath);
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"The GGUF model file '{path}' does not exist. Check the model's Path (or download the model first).", path);
+        }
+
+        ILogger logger = loggerFactory?.CreateLogger<GgufChatClient>() ?? NullLogger<GgufChatClient>.Instance;
+
+        // Loading reads the whole file and runs native code for seconds: give it a thread of its own.
+        return Task.Factory.StartNew(
+            () => Load(path, options, progress, logger, cancellationToken),
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+    }
+
+    /// <inheritdoc />
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        => GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (for example a negative temperature).</exception>
+    /// <exception cref="NotSupportedException"><see cref="ChatOptions.Tools"/> is not empty.</exception>
+    /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        GenerationRequest request = GgufOptionsMapper.Map(options);
+        return StreamAsync([.. messages], request, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Returns <see cref="ChatClientMetadata"/>, <see cref="GgufModelInfo"/>, <see cref="GgufNativeDiagnostics"/> or the client itself; <see langword="null"/> for a non-null key.</remarks>
+    public object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is not null)
+        {
+            return null;
+        }
+
+        return serviceType == typeof(ChatClientMetadata) ? _metadata
+            : serviceType == typeof(GgufModelInfo) ? Info
+            : serviceType == typeof(GgufNativeDiagnostics) ? Natives
+            : serviceType.IsInstanceOfType(this) ? this
+            : null;
+    }
+
+    /// <summary>Lets the current request end, then frees the context and the model.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _context.Dispose();
+            _model.Dispose();
+        }
+    }
+
+    private static GgufChatClient Load(string path, GgufEngineOptions options, IProgress<float>? progress, ILogger logger, CancellationToken cancellationToken)
+    {
+        Format.GgufFile.Read(path); // a malformed file is a clear managed error, never a native crash
+        GgufNativeDiagnostics natives = LlamaNativeLibrary.EnsureLoaded(options.NativeLibraryDirectory, logger);
+        BackendPlan plan = BackendPlan.Choose(options.Backend, options.GpuLayers, options.MainGpu, natives.Devices);
+        LogLoading(logger, path, plan, natives.Directory);
+
+        LlamaModel model = LlamaModel.Load(path, plan, progress, cancellationToken);
+        try
+        {
+            int contextSize = options.ContextSize ?? Math.Min(model.TrainContextLength > 0 ? model.TrainContextLength : 4096, 4096);
+            int threads = options.Threads ?? GgufThreadRule.Choose(model.SizeBytes, Environment.ProcessorCount);
+            var context = new InferenceContext(model, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, logger);
+            var client = new GgufChatClient(model, context, natives, logger);
+            LogLoaded(logger, path, model.Description, context.ContextSize, threads, plan);
+            return client;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static void ValidateOptions(GgufEngineOptions options)
+    {
+        if (options.ContextSize is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ContextSize, "GgufEngineOptions.ContextSize must be positive.");
+        }
+
+        if (options.BatchSize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.BatchSize, "GgufEngineOptions.BatchSize must be positive.");
+        }
+
+        if (options.Threads is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Threads, "GgufEngineOptions.Threads must be positive.");
+        }
+
+        if (options.Parallel <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Parallel, "GgufEngineOptions.Parallel must be positive.");
+        }
+
+        if (options.MainGpu < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MainGpu, "GgufEngineOptions.MainGpu must be 0 or more.");
+        }
+    }
+
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IReadOnlyList<ChatMessage> messages, GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var output = Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var stop = new CancellationTokenSource(); // not linked: the decode thread may still read it after this method ends
+        using CancellationTokenRegistration forward = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop);
+        _context.Enqueue(new GenerationJob(messages, request, output.Writer, stop.Token));
+
+        string responseId = Guid.NewGuid().ToString("N");
+        string messageId = Guid.NewGuid().ToString("N");
+        DateTimeOffset created = DateTimeOffset.UtcNow;
+        bool completed = false;
+        try
+        {
+            await foreach (GenerationEvent item in output.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            {
+                switch (item)
+                {
+                    case GenerationEvent.Text text:
+                        yield return new ChatResponseUpdate(ChatRole.Assistant, text.Value)
+                        {
+                            ResponseId = responseId, MessageId = messageId, ModelId = _metadata.DefaultModelId, CreatedAt = created,
+                        };
+                        break;
+                    case GenerationEvent.Completed done:
+                        completed = true;
+                        LogCompleted(_logger, _metadata.DefaultModelId ?? "", done.PromptTokens, done.OutputTokens, done.PromptMilliseconds, done.GenerationMilliseconds, done.Reason.Value);
+                        yield return new ChatResponseUpdate
+                        {
+                            Role = ChatRole.Assistant,
+                            ResponseId = responseId,
+                            MessageId = messageId,
+                            ModelId = _metadata.DefaultModelId,
+                            CreatedAt = created,
+                            FinishReason = done.Reason,
+                            Contents = [new UsageContent(new UsageDetails { InputTokenCount = done.PromptTokens, OutputTokenCount = done.OutputTokens, TotalTokenCount = done.PromptTokens + done.OutputTokens })],
+                            AdditionalProperties = new()
+                            {
+                                ["benny.prompt_ms"] = done.PromptMilliseconds,
+                                ["benny.generation_ms"] = done.GenerationMilliseconds,
+                            },
+                        };
+                        break;
+                }
+            }
+        }
+        finally
+        {
+            if (!completed)
+            {
+                stop.Cancel(); // the consumer stopped early or failed: free the slot
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Loading GGUF model {Path}: {Plan} (natives from {NativeDirectory}).")]
+    private static partial void LogLoading(ILogger logger, string path, BackendPlan plan, string nativeDirectory);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Loaded GGUF model {Path} ({Description}): context {ContextSize} tokens, {Threads} thread(s), {Plan}.")]
+    private static partial void LogLoaded(ILogger logger, string path, string description, int contextSize, int threads, BackendPlan plan);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "GGUF model {ModelId}: {PromptTokens} prompt tokens in {PromptMilliseconds:F1} ms, {OutputTokens} output tokens in {GenerationMilliseconds:F1} ms, finish {FinishReason}.")]
+    private static partial void LogCompleted(ILogger logger, string modelId, int promptTokens, int outputTokens, double promptMilliseconds, double generationMilliseconds, string finishReason);
+}

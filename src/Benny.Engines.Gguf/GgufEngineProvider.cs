@@ -1,0 +1,97 @@
+using System.Globalization;
+using Benny.Engines.Gguf.Inference;
+using Benny.Runtime.Hosting;
+using Benny.Runtime.Presets;
+using Benny.Runtime.Registry;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Benny.Engines.Gguf;
+
+/// <summary>
+/// The <c>gguf</c> engine for Benny's <see cref="ModelHost"/>: loads registry entries with
+/// <c>"Engine": "gguf"</c> as <see cref="GgufChatClient"/>s. Registered by <c>AddGgufEngine()</c>.
+/// </summary>
+/// <remarks>
+/// A registry entry overrides the engine options per model: <c>ContextSize</c>, <c>GpuLayers</c>,
+/// <c>Backend</c> (<c>Auto</c>, <c>Cpu</c>, <c>Vulkan</c>, <c>Cuda</c>, <c>Hip</c>), <c>Parallel</c>, and the
+/// <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c> and <c>MainGpu</c>.
+/// </remarks>
+public sealed class GgufEngineProvider : IEngineProvider
+{
+    /// <summary>The engine name registry entries use.</summary>
+    public const string Name = "gguf";
+
+    private readonly GgufEngineOptions _options;
+    private readonly ILoggerFactory? _loggerFactory;
+
+    /// <summary>Initializes a new instance.</summary>
+    /// <param name="options">The engine defaults.</param>
+    /// <param name="loggerFactory">Creates the engine's loggers.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public GgufEngineProvider(IOptions<GgufEngineOptions> options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+        _loggerFactory = loggerFactory;
+    }
+
+    /// <inheritdoc />
+    public string EngineName => Name;
+
+    /// <inheritdoc />
+    public GenerationParameters SupportedParameters => GgufOptionsMapper.Supported;
+
+    /// <inheritdoc />
+    public async Task<IEngineModel> LoadAsync(ModelDefinition definition, IProgress<float> progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        GgufEngineOptions options = EffectiveOptions(_options, definition);
+        GgufChatClient client = await GgufChatClient.LoadAsync(definition.Path!, options, progress, _loggerFactory, cancellationToken).ConfigureAwait(false);
+        return new LoadedModel(client);
+    }
+
+    /// <summary>The engine options for one registry entry: the defaults with the entry's overrides.</summary>
+    /// <exception cref="ModelRegistryException">A per-model setting has a value that is not valid (the message names the field).</exception>
+    internal static GgufEngineOptions EffectiveOptions(GgufEngineOptions defaults, ModelDefinition definition)
+    {
+        string field = $"Benny:Models:{definition.Name}";
+        GgufBackend backend = defaults.Backend;
+        if (definition.Backend is { } backendName && !Enum.TryParse(backendName, ignoreCase: true, out backend))
+        {
+            throw new ModelRegistryException($"{field}:Backend is '{backendName}'; use one of {string.Join(", ", Enum.GetNames<GgufBackend>())}.");
+        }
+
+        return new GgufEngineOptions
+        {
+            NativeLibraryDirectory = defaults.NativeLibraryDirectory,
+            ContextSize = definition.ContextSize ?? defaults.ContextSize,
+            BatchSize = Setting(definition, "BatchSize") ?? defaults.BatchSize,
+            Threads = Setting(definition, "Threads") ?? defaults.Threads,
+            Backend = backend,
+            GpuLayers = definition.GpuLayers ?? defaults.GpuLayers,
+            MainGpu = Setting(definition, "MainGpu") ?? defaults.MainGpu,
+            Parallel = definition.Parallel ?? defaults.Parallel,
+        };
+    }
+
+    private static int? Setting(ModelDefinition definition, string key)
+    {
+        if (!definition.Settings.TryGetValue(key, out string? raw))
+        {
+            return null;
+        }
+
+        return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) && value >= 0
+            ? value
+            : throw new ModelRegistryException($"Benny:Models:{definition.Name}:Settings:{key} is '{raw}'; it must be a whole number, 0 or more.");
+    }
+
+    private sealed class LoadedModel(GgufChatClient client) : IEngineModel
+    {
+        public IChatClient ChatClient => client;
+
+        public void Dispose() => client.Dispose();
+    }
+}

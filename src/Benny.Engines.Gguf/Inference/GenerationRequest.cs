@@ -1,0 +1,7 @@
+namespace Benny.Engines.Gguf.Inference;
+
+/// <summary>Everything the decode loop needs from one request's <c>ChatOptions</c>.</summary>
+/// <param name="Sampler">The sampling pipeline.</param>
+/// <param name="MaxOutputTokens">The most tokens to generate, or <see langword="null"/> to stop only at end of generation or a full context.</param>
+/// <param name="StopSequences">Texts that end generation (matched across tokens, never emitted).</param>
+internal sealed record GenerationRequest(SamplerSettings Sampler, int? MaxOutputTokens, IReadOnlyList<string> StopSequences);
