@@ -12,7 +12,7 @@ public sealed class GgufEngineOptions
     public string? NativeLibraryDirectory { get; set; }
 
     /// <summary>Gets or sets the context size in tokens.</summary>
-    /// <value>Defaults to <see langword="null"/>: the model's training context, at most 4096.</value>
+    /// <value>Defaults to <see langword="null"/>: the model's training context, at most 4096. llama.cpp rounds it up to a multiple of 256; <see cref="GgufModelInfo.ContextSize"/> reports the size in use.</value>
     public int? ContextSize { get; set; }
 
     /// <summary>Gets or sets the logical batch size: how many prompt tokens one decode call processes.</summary>
