@@ -65,7 +65,8 @@ public sealed class GgufFile
     /// <value>The value of <c>general.alignment</c>, 32 when absent; always a power of two.</value>
     public int Alignment { get; }
 
-    /// <summary>Gets the offset of the data section from the start of the file: the end of the tensor descriptions, aligned up.</summary>
+    /// <summary>Gets the offset of the data section from the start of the file: the end of the tensor descriptions, aligned up
+    /// to <see cref="Alignment"/> (not aligned in a file without tensors, as in llama.cpp).</summary>
     /// <value>The absolute byte offset; a tensor's data starts at <c>DataOffset + tensor.Offset</c>.</value>
     public long DataOffset { get; }
 
@@ -343,7 +344,8 @@ public sealed class GgufFile
             infoOffsets.Add(name, start);
         }
 
-        long dataOffset = AlignUp(r.Position, alignment);
+        // Like llama.cpp, a file without tensors has no padding after the header: its data section starts where the header ends.
+        long dataOffset = tensorCount > 0 ? AlignUp(r.Position, alignment) : r.Position;
         if (tensorCount > 0 && dataOffset > r.Length)
         {
             throw r.Error($"the data section would start at byte {dataOffset}, past the end of the file ({r.Length} bytes)", r.Position);

@@ -182,7 +182,7 @@ public sealed class GgufValue : IEquatable<GgufValue>
     /// <exception cref="InvalidOperationException">The value is an array or is not of type <typeparamref name="T"/>.</exception>
     public T Get<T>()
     {
-        if (!IsArray && _value is T typed)
+        if (!IsArray && _value.GetType() == typeof(T) && _value is T typed)
         {
             return typed;
         }
@@ -196,9 +196,10 @@ public sealed class GgufValue : IEquatable<GgufValue>
     /// <exception cref="InvalidOperationException">The value is not an array of <typeparamref name="T"/>.</exception>
     public IReadOnlyList<T> GetArray<T>()
     {
-        if (IsArray && _value is T[] array)
+        // Compare exact types: the runtime lets an int[] pass as a uint[] (and sbyte[] as byte[], ...).
+        if (IsArray && _value.GetType() == typeof(T[]))
         {
-            return Array.AsReadOnly(array);
+            return Array.AsReadOnly((T[])_value);
         }
 
         throw new InvalidOperationException($"The value is a {Describe()}, not an array of {typeof(T).Name}.");
@@ -326,21 +327,21 @@ public sealed class GgufValue : IEquatable<GgufValue>
         }
     }
 
-    private static object WrapArray(Array array) => array switch
+    private object WrapArray(Array array) => ElementType switch
     {
-        byte[] a => Array.AsReadOnly(a),
-        sbyte[] a => Array.AsReadOnly(a),
-        ushort[] a => Array.AsReadOnly(a),
-        short[] a => Array.AsReadOnly(a),
-        uint[] a => Array.AsReadOnly(a),
-        int[] a => Array.AsReadOnly(a),
-        ulong[] a => Array.AsReadOnly(a),
-        long[] a => Array.AsReadOnly(a),
-        float[] a => Array.AsReadOnly(a),
-        double[] a => Array.AsReadOnly(a),
-        bool[] a => Array.AsReadOnly(a),
-        string[] a => Array.AsReadOnly(a),
-        GgufValue[] a => (object)Array.AsReadOnly(a),
+        GgufValueType.UInt8 => Array.AsReadOnly((byte[])array),
+        GgufValueType.Int8 => Array.AsReadOnly((sbyte[])array),
+        GgufValueType.UInt16 => Array.AsReadOnly((ushort[])array),
+        GgufValueType.Int16 => Array.AsReadOnly((short[])array),
+        GgufValueType.UInt32 => Array.AsReadOnly((uint[])array),
+        GgufValueType.Int32 => Array.AsReadOnly((int[])array),
+        GgufValueType.UInt64 => Array.AsReadOnly((ulong[])array),
+        GgufValueType.Int64 => Array.AsReadOnly((long[])array),
+        GgufValueType.Float32 => Array.AsReadOnly((float[])array),
+        GgufValueType.Float64 => Array.AsReadOnly((double[])array),
+        GgufValueType.Bool => Array.AsReadOnly((bool[])array),
+        GgufValueType.String => Array.AsReadOnly((string[])array),
+        GgufValueType.Array => (object)Array.AsReadOnly((GgufValue[])array),
         _ => throw new InvalidOperationException("Unexpected array type."),
     };
 

@@ -1,0 +1,49 @@
+namespace Benny.Engines.Gguf.Tests.Format;
+
+/// <summary>Paths of the shared test files and a unique temporary folder per test.</summary>
+internal static class FormatTestFiles
+{
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Benny.Runtime.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("Benny.Runtime.sln not found above the test directory.");
+        }
+    }
+
+    public static string Stories260K => Shared("models", "stories260K.gguf");
+
+    public static string Vocab(string name) => Shared("vocab", name);
+
+    public static string NewTempDirectory()
+    {
+        string path = Path.Combine(Path.GetTempPath(), "benny-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    public static void DeleteDirectory(string? path)
+    {
+        if (path is not null && Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
+        }
+    }
+
+    private static string Shared(string folder, string file)
+    {
+        string path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", folder, file));
+        if (!File.Exists(path))
+        {
+            Assert.Ignore($"Shared test file {path} is not present.");
+        }
+
+        return path;
+    }
+}
