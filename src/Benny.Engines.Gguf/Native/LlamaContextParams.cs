@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Benny.Engines.Gguf.Format;
 
 namespace Benny.Engines.Gguf.Native;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Benny.Engines.Gguf.Format;
 using Benny.Engines.Gguf.Native;
 
 namespace Benny.Engines.Gguf.Tests.Native;
@@ -44,6 +45,10 @@ public sealed class StructLayoutTests
         (typeof(GgmlType), "ggml_type"),
         (typeof(LlamaFtype), "llama_ftype"),
     ];
+
+    // Constants that count an enum's members rather than name one. The public GgmlType (shared with the
+    // GGUF reader) has no such member; every real type must still match.
+    private static readonly HashSet<string> CountSentinels = new(StringComparer.Ordinal) { "GGML_TYPE_COUNT" };
 
     // One probe (one compile) for the whole fixture; a failure is cached and reported by every test that needs it.
     private static readonly Lazy<LlamaHeaderProbe> Probe = new(
@@ -136,7 +141,7 @@ public sealed class StructLayoutTests
         }
 
         var twins = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string constant in probe.EnumConstants[cEnum])
+        foreach (string constant in probe.EnumConstants[cEnum].Where(c => !CountSentinels.Contains(c)))
         {
             string name = LlamaHeaderText.ToManagedEnumMemberName(constant, prefix);
             long cValue = probe.EnumValues[(cEnum, constant)];
