@@ -143,7 +143,7 @@ public sealed partial class GgufChatClient : IChatClient
         try
         {
             int contextSize = options.ContextSize ?? Math.Min(model.TrainContextLength > 0 ? model.TrainContextLength : 4096, 4096);
-            int threads = options.Threads ?? GgufThreadRule.Choose(model.SizeBytes, Environment.ProcessorCount);
+            int threads = options.Threads ?? GgufThreadRule.Choose(model.SizeBytes);
             var context = new InferenceContext(model, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, logger);
             var client = new GgufChatClient(model, context, natives, logger);
             LogLoaded(logger, path, model.Description, context.ContextSize, threads, plan);
