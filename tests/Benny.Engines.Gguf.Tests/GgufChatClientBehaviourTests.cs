@@ -135,4 +135,21 @@ public class GgufChatClientBehaviourTests
         Assert.That(() => GgufChatClient.LoadAsync(TestPaths.Stories260K, new GgufEngineOptions { ContextSize = 0 }), Throws.TypeOf<ArgumentOutOfRangeException>());
         Assert.That(() => GgufChatClient.LoadAsync(TestPaths.Stories260K, new GgufEngineOptions { Threads = 0 }), Throws.TypeOf<ArgumentOutOfRangeException>());
     }
+
+    [Test]
+    public async Task Dispose_WithRequestsRunningAndQueued_EndsThemAllWithoutRunningTheQueue()
+    {
+        GgufChatClient client = await GgufChatClient.LoadAsync(TestPaths.Stories260K, new GgufEngineOptions { Backend = GgufBackend.Cpu, Threads = 1, ContextSize = 2048 });
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 1500 };
+        IAsyncEnumerator<ChatResponseUpdate> running = client.GetStreamingResponseAsync("Once upon a time", options).GetAsyncEnumerator();
+        Assert.That(await running.MoveNextAsync(), Is.True, "the first request is generating");
+        Task<ChatResponse> queued = client.GetResponseAsync("Once upon a time", options);
+
+        client.Dispose();
+
+        Assert.That(async () => { while (await running.MoveNextAsync()) { } }, Throws.InstanceOf<ObjectDisposedException>(), "the running request is aborted");
+        Assert.That(async () => await queued, Throws.InstanceOf<ObjectDisposedException>());
+        Assert.That(() => client.GetResponseAsync("again"), Throws.InstanceOf<ObjectDisposedException>());
+        await running.DisposeAsync();
+    }
 }

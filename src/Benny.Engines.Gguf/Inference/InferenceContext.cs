@@ -27,6 +27,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     private readonly GCHandle _self;
     private LlamaBatch _batch;
     private volatile bool _abortRequested;
+    private volatile bool _disposing;
 
     public InferenceContext(LlamaModel model, int contextSize, int batchSize, int threads, int sequenceSlots, ILogger logger)
     {
@@ -83,8 +84,8 @@ internal sealed unsafe partial class InferenceContext : IDisposable
             return;
         }
 
+        _disposing = true; // fails queued jobs and aborts the running decode
         _jobs.CompleteAdding();
-        _abortRequested = true;
         if (Thread.CurrentThread != _thread)
         {
             _thread.Join();
@@ -101,6 +102,12 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     {
         foreach (GenerationJob job in _jobs.GetConsumingEnumerable())
         {
+            if (_disposing)
+            {
+                job.Output.TryComplete(new ObjectDisposedException(nameof(GgufChatClient), "The GGUF model was disposed before this request ran."));
+                continue;
+            }
+
             if (job.Cancellation.IsCancellationRequested)
             {
                 job.Output.TryComplete(new OperationCanceledException(job.Cancellation));
@@ -164,6 +171,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         while (true)
         {
             job.Cancellation.ThrowIfCancellationRequested();
+            ObjectDisposedException.ThrowIf(_disposing, typeof(GgufChatClient));
             int token = Interop.SamplerSample(slot.Sampler, _context, -1);
             if (Interop.VocabIsEndOfGeneration(_model.Vocab, token))
             {
@@ -230,7 +238,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     /// <summary>Polled by llama_decode: true aborts the decode (on cancellation or disposal). Never throws.</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static byte OnAbortPoll(void* data)
-        => GCHandle.FromIntPtr((nint)data).Target is InferenceContext { _abortRequested: true } ? (byte)1 : (byte)0;
+        => GCHandle.FromIntPtr((nint)data).Target is InferenceContext context && (context._abortRequested || context._disposing) ? (byte)1 : (byte)0;
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "A request on the GGUF model {Path} failed.")]
     private static partial void LogRequestFailed(ILogger logger, string path, Exception exception);
