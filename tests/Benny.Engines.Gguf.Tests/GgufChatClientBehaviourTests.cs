@@ -25,6 +25,26 @@ public class GgufChatClientBehaviourTests
     }
 
     [Test]
+    public async Task GetResponseAsync_Grammar_ConstrainsTheOutput()
+    {
+        var unconstrained = await _client.GetResponseAsync("Once upon a time", new ChatOptions { Temperature = 0, MaxOutputTokens = 12 });
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 12 }.WithGrammar("root ::= [a-z ]+");
+
+        ChatResponse response = await _client.GetResponseAsync("Once upon a time", options);
+
+        Assert.That(unconstrained.Text, Does.Contain(","), "without the grammar the model writes punctuation here");
+        Assert.That(response.Text, Does.Match("^[a-z ]+$"));
+    }
+
+    [Test]
+    public void GetResponseAsync_GrammarThatDoesNotParse_FailsClearly()
+    {
+        var options = new ChatOptions { MaxOutputTokens = 4 }.WithGrammar("root ::= (");
+
+        Assert.That(async () => await _client.GetResponseAsync("Once upon a time", options), Throws.InvalidOperationException.With.Message.Contains("grammar"));
+    }
+
+    [Test]
     public async Task GetStreamingResponseAsync_Updates_ShareIdsAndTheLastCarriesUsage()
     {
         var updates = new List<ChatResponseUpdate>();
