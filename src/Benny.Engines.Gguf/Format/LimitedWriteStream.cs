@@ -1,7 +1,7 @@
 namespace Benny.Engines.Gguf.Format;
 
 /// <summary>The write-only stream handed to a tensor data callback: it refuses to write past the tensor's byte size.</summary>
-internal sealed class LimitedWriteStream : Stream
+internal sealed class LimitedWriteStream : WriteOnlyStream
 {
     private readonly Stream _inner;
     private readonly long _limit;
@@ -15,34 +15,10 @@ internal sealed class LimitedWriteStream : Stream
         _tensorName = tensorName;
     }
 
-    public override bool CanRead => false;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override void Flush()
     {
         // The writer flushes once at the end.
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void WriteByte(byte value) => Write([value]);
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {

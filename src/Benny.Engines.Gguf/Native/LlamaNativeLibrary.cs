@@ -135,6 +135,12 @@ internal static unsafe class LlamaNativeLibrary
         {
             if (!NativeLibrary.TryLoad(file, out nint handle))
             {
+                foreach (nint partial in loaded.Values)
+                {
+                    NativeLibrary.Free(partial); // do not keep half a set loaded while the next folder is tried
+                }
+
+                files.Clear();
                 return $"{Path.GetFileName(file)} exists but did not load (a missing system library such as libstdc++.so.6 or libgomp.so.1, or a different CPU architecture; try 'ldd {file}')";
             }
 
