@@ -30,7 +30,7 @@ public sealed partial class GgufChatClient : IChatClient
     private readonly ILogger _logger;
     private int _disposed;
 
-    private GgufChatClient(LlamaModel model, InferenceContext context, GgufNativeDiagnostics natives, ILogger logger)
+    private GgufChatClient(LlamaModel model, Format.GgufFile file, InferenceContext context, GgufNativeDiagnostics natives, ILogger logger)
     {
         _model = model;
         _context = context;
@@ -39,7 +39,7 @@ public sealed partial class GgufChatClient : IChatClient
         _metadata = new ChatClientMetadata("llama.cpp", new Uri(model.Path), modelId);
         Natives = natives;
         Info = new GgufModelInfo(
-            model.Path, model.Name, model.Architecture, model.Description, model.ParameterCount, model.SizeBytes, model.LayerCount,
+            model.Path, model.Name, model.Architecture, model.Description, model.Quantization ?? DominantWeightType(file), model.ParameterCount, model.SizeBytes, model.LayerCount,
             model.EmbeddingLength, model.VocabularySize, model.TrainContextLength, context.ContextSize, context.BatchSize,
             context.SequenceSlots, context.Threads, model.Plan.Backend, model.Plan.Devices, model.Plan.GpuLayers, model.ChatTemplate, natives.LlamaVersion);
     }
@@ -134,7 +134,7 @@ public sealed partial class GgufChatClient : IChatClient
 
     private static GgufChatClient Load(string path, GgufEngineOptions options, IProgress<float>? progress, ILogger logger, CancellationToken cancellationToken)
     {
-        Format.GgufFile.Read(path); // a malformed file is a clear managed error, never a native crash
+        Format.GgufFile file = Format.GgufFile.Read(path); // a malformed file is a clear managed error, never a native crash
         GgufNativeDiagnostics natives = LlamaNativeLibrary.EnsureLoaded(options.NativeLibraryDirectory, logger);
         BackendPlan plan = BackendPlan.Choose(options.Backend, options.GpuLayers, options.MainGpu, natives.Devices);
         LogLoading(logger, path, plan, natives.Directory);
@@ -145,7 +145,7 @@ public sealed partial class GgufChatClient : IChatClient
             int contextSize = options.ContextSize ?? Math.Min(model.TrainContextLength > 0 ? model.TrainContextLength : 4096, 4096);
             int threads = options.Threads ?? GgufThreadRule.Choose(model.SizeBytes);
             var context = new InferenceContext(model, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, logger);
-            var client = new GgufChatClient(model, context, natives, logger);
+            var client = new GgufChatClient(model, file, context, natives, logger);
             LogLoaded(logger, path, model.Description, context.ContextSize, threads, plan);
             return client;
         }
@@ -155,6 +155,14 @@ public sealed partial class GgufChatClient : IChatClient
             throw;
         }
     }
+
+    /// <summary>For files without <c>general.file_type</c>: the most common type of the weight matrices.</summary>
+    private static string? DominantWeightType(Format.GgufFile file)
+        => file.Tensors.Where(t => t.Dimensions.Count >= 2)
+            .GroupBy(t => t.Type)
+            .OrderByDescending(g => g.Sum(t => t.ByteSize))
+            .Select(g => g.Key.ToString())
+            .FirstOrDefault();
 
     private static void ValidateOptions(GgufEngineOptions options)
     {

@@ -5,6 +5,7 @@ namespace Benny.Engines.Gguf;
 /// <param name="Name">The model's <c>general.name</c>, if any.</param>
 /// <param name="Architecture">The model's <c>general.architecture</c> (<c>llama</c>, <c>qwen2</c>, ...).</param>
 /// <param name="Description">llama.cpp's description: architecture, size and quantization (for example <c>llama ?B F32</c> or <c>qwen2 7B Q4_K - Medium</c>).</param>
+/// <param name="Quantization">The weights' file type (<c>general.file_type</c>): <c>F32</c>, <c>F16</c>, <c>Q8_0</c>, <c>Q4_K_M</c>, ...; for a file without that key, the type holding most of the weight matrices' bytes.</param>
 /// <param name="ParameterCount">The number of parameters.</param>
 /// <param name="SizeBytes">The size of the weights in bytes.</param>
 /// <param name="LayerCount">The number of layers.</param>
@@ -25,6 +26,7 @@ public sealed record GgufModelInfo(
     string? Name,
     string? Architecture,
     string Description,
+    string? Quantization,
     long ParameterCount,
     long SizeBytes,
     int LayerCount,

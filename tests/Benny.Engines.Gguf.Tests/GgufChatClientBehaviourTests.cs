@@ -121,6 +121,7 @@ public class GgufChatClientBehaviourTests
         GgufModelInfo info = _client.GetService<GgufModelInfo>()!;
         Assert.That((info.LayerCount, info.EmbeddingLength, info.VocabularySize, info.ContextSize, info.Threads), Is.EqualTo((5, 64, 512, 256, 1)), "llama.cpp rounds the asked 128 up to a multiple of 256");
         Assert.That(info.ChatTemplate, Is.Null);
+        Assert.That(info.Quantization, Is.EqualTo("F32"), "stories260K is all F32");
         Assert.That(info.Backend, Is.EqualTo(GgufBackend.Cpu));
         Assert.That(info.LlamaVersion, Is.EqualTo("0.5.0-dev"));
         Assert.That(_client.GetService<GgufNativeDiagnostics>()?.Backends, Does.Contain("CPU"));

@@ -82,6 +82,7 @@ public class GgufSyntheticModelTests
         ChatResponse response = await client.GetResponseAsync("hello", new ChatOptions { Temperature = 0, MaxOutputTokens = 8 });
         Assert.That(response.Usage?.OutputTokenCount, Is.GreaterThan(0));
         Assert.That(client.Info.Description, Does.Contain(quantization == GgufQuantization.Q8_0 ? "Q8_0" : "Q4_K"));
+        Assert.That(client.Info.Quantization, Is.EqualTo(quantization.ToString()));
     }
 
     [Test]

@@ -24,6 +24,7 @@ internal sealed unsafe class LlamaModel : IDisposable
         VocabularySize = Interop.VocabTokenCount(Vocab);
         Name = Interop.ModelMetadata(handle, "general.name");
         Architecture = Interop.ModelMetadata(handle, "general.architecture");
+        Quantization = QuantizationName(Interop.ModelMetadata(handle, "general.file_type"));
     }
 
     public string Path { get; }
@@ -41,6 +42,9 @@ internal sealed unsafe class LlamaModel : IDisposable
     public string? Name { get; }
 
     public string? Architecture { get; }
+
+    /// <summary>The file type (<c>general.file_type</c>) as llama.cpp names it without its prefix: <c>F32</c>, <c>F16</c>, <c>Q8_0</c>, <c>Q4_K_M</c>, ...; <see langword="null"/> when the file does not say.</summary>
+    public string? Quantization { get; }
 
     public int TrainContextLength { get; }
 
@@ -105,6 +109,13 @@ internal sealed unsafe class LlamaModel : IDisposable
     }
 
     public void Dispose() => Handle.Dispose();
+
+    /// <summary>Maps a <c>general.file_type</c> value to its name (<c>15</c> is <c>Q4_K_M</c>); <see langword="null"/> when absent or unknown.</summary>
+    internal static string? QuantizationName(string? fileType)
+        => int.TryParse(fileType, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int value)
+            && Enum.IsDefined((LlamaFtype)value) && (LlamaFtype)value != LlamaFtype.Guessed
+            ? ((LlamaFtype)value).ToString().Replace("MOSTLY_", "", StringComparison.Ordinal).Replace("ALL_", "", StringComparison.Ordinal)
+            : null;
 
     /// <summary>llama.cpp's progress callback: reports, and returns false (stop loading) on cancellation. Never throws.</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
