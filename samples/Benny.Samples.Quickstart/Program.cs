@@ -1,51 +1,115 @@
-// Benny quickstart: a registry from appsettings.json, an alias sharing one loaded model, purpose presets,
-// and a prompt template injected per model, all behind keyed IChatClient services.
+// Benny quickstart, the main job: a light and a heavy local model behind one IChatClient router.
+// A classification request goes to the light tier, a long reasoning request to the heavy tier; each
+// answer streams with the tier chosen and why, time to first token and tokens per second.
+//
+//   dotnet run --project samples/Benny.Samples.Quickstart                      embedded synthetic models
+//   dotnet run --project samples/Benny.Samples.Quickstart -- --model x.gguf    one real model for both tiers
+//   dotnet run --project samples/Benny.Samples.Quickstart -- --config appsettings.json   your registry and router
+using System.Diagnostics;
 using Benny.Runtime.Hosting;
-using Benny.Runtime.Prompts;
-using Benny.Samples.Quickstart;
+using Benny.Runtime.Routing;
+using Benny.Samples;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-IConfiguration configuration = new ConfigurationBuilder()
-    .SetBasePath(AppContext.BaseDirectory)
-    .AddJsonFile("appsettings.json")
-    .Build();
+string? modelPath = null;
+string? configPath = File.Exists("appsettings.json") ? "appsettings.json" : null;
+for (int i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--model" when i + 1 < args.Length: modelPath = args[++i]; configPath = null; break;
+        case "--config" when i + 1 < args.Length: configPath = args[++i]; break;
+        case "--help" or "-h":
+            Console.WriteLine("usage: Benny.Samples.Quickstart [--model <path.gguf>] [--config <appsettings.json>]");
+            return 0;
+        default:
+            Console.Error.WriteLine($"Unknown argument '{args[i]}'. Use --model <path.gguf> or --config <appsettings.json>.");
+            return 2;
+    }
+}
 
+var total = Stopwatch.StartNew();
 var services = new ServiceCollection();
-services.AddBenny(configuration.GetSection("Benny"))
-    .AddEngine(new DemoEngineProvider());
+string promptFolder = Path.Combine(AppContext.BaseDirectory, "prompts");
+if (configPath is not null)
+{
+    Console.WriteLine($"Configuration: {Path.GetFullPath(configPath)} (Benny:Models and Benny:Router)");
+    IConfiguration configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(configPath)).Build();
+    services.AddBenny(configuration.GetSection("Benny")).AddGgufEngine().AddTierRouter();
+}
+else
+{
+    (string light, string heavy) = modelPath is null
+        ? DemoModels.EnsureBuilt(line => Console.WriteLine("  " + line))
+        : (Path.GetFullPath(modelPath), Path.GetFullPath(modelPath));
+    Console.WriteLine(modelPath is null
+        ? "Models: embedded synthetic models (random weights: the text is not meaningful, the mechanics are real)."
+        : $"Model: {modelPath} for both tiers (one loaded instance, shared).");
+    services.AddBenny(options =>
+    {
+        DemoModels.Register(options, light, heavy);
+        options.Prompts.Directory = promptFolder;
+    }).AddGgufEngine().AddTierRouter();
+}
 
 await using ServiceProvider provider = services.BuildServiceProvider();
-Directory.SetCurrentDirectory(AppContext.BaseDirectory); // the prompt folder in appsettings.json is relative
 provider.GetRequiredService<IStartupValidator>().Validate();
-
 ModelHost host = provider.GetRequiredService<ModelHost>();
-host.LoadProgress += (_, p) => Console.Write($"\r  loading {p.ModelName} ({p.Engine}) {p.Fraction,4:P0}{(p.Fraction >= 1 ? Environment.NewLine : "")}");
+host.LoadProgress += (_, p) => Console.Write($"\r  loading {p.ModelName,-14} {ConsoleText.Bar(p.Fraction)}{(p.Fraction >= 1 ? Environment.NewLine : "")}");
+IChatClient router = provider.GetRequiredService<IChatClient>();
 
-(string Model, string Text, ChatOptions? Options)[] requests =
+// Load the tiers' models now, so the times below measure answering, not loading.
+foreach (string model in provider.GetRequiredService<IOptions<Benny.Runtime.BennyOptions>>().Value.Router.Tiers.Values.Distinct(StringComparer.OrdinalIgnoreCase))
+{
+    using ModelLease lease = await host.AcquireAsync(model);
+}
+
+(string Title, string Prompt, ChatOptions Options)[] requests =
 [
-    ("benny-clean-s", "um so the the meeting is uh moved to three", new ChatOptions().WithPromptVariables(new Dictionary<string, object?> { ["language"] = "English" })),
-    ("benny-route-s", "Which tier should answer: 'plan a three-step migration'?", null),
-    ("benny-tool-m", "Call the weather tool for Oslo.", new ChatOptions { Temperature = 0.7f }),
+    ("classification",
+     "Classify the sentiment of this review as positive, negative or neutral: \"The delivery was late again.\"",
+     new ChatOptions().WithTaskProfile(new TaskProfile { Type = "classification" })),
+    ("long reasoning",
+     "Plan, step by step, how to migrate our ERP database to a new server without downtime, with risks and a rollback plan.",
+     new ChatOptions { MaxOutputTokens = 200 }.WithTaskProfile(new TaskProfile { Type = "reasoning", RequiresPlanning = true, Steps = 3, Domain = "erp", EstimatedOutputTokens = 200 })),
 ];
 
-foreach ((string model, string text, ChatOptions? options) in requests)
+foreach ((string title, string prompt, ChatOptions options) in requests)
 {
-    Console.WriteLine($"> {model}: {text}");
-    IChatClient client = provider.GetRequiredKeyedService<IChatClient>(model);
-    await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(text, options))
+    Console.WriteLine();
+    Console.WriteLine($"> {title}: {prompt}");
+    var clock = Stopwatch.StartNew();
+    TimeSpan? firstToken = null;
+    long? outputTokens = null;
+    await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync(prompt, options))
     {
-        Console.Write(update.Text);
+        if (firstToken is null)
+        {
+            firstToken = clock.Elapsed;
+            Console.WriteLine($"  tier: {update.AdditionalProperties?[TierRouterChatClient.TierKey]} ({update.ModelId}) because {update.AdditionalProperties?[TierRouterChatClient.ReasonKey]}");
+            Console.Write("  ");
+        }
+
+        Console.Write(ConsoleText.Printable(update.Text).Replace("\n", "\n  ", StringComparison.Ordinal));
+        outputTokens = update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details.OutputTokenCount ?? outputTokens;
     }
 
+    TimeSpan elapsed = clock.Elapsed;
+    double generating = (elapsed - (firstToken ?? elapsed)).TotalSeconds;
     Console.WriteLine();
-    Console.WriteLine();
+    Console.WriteLine($"  time to first token {firstToken?.TotalMilliseconds:F0} ms, "
+        + $"{outputTokens ?? 0} tokens, {(generating > 0 ? (outputTokens ?? 0) / generating : 0):F0} tokens/s");
 }
 
-Console.WriteLine("Loaded models (benny-route-s is an alias: it shares benny-clean-s's instance):");
+Console.WriteLine();
+Console.WriteLine("Loaded models:");
 foreach (LoadedModelInfo loaded in host.GetLoadedModels())
 {
-    Console.WriteLine($"  {loaded.Path} ({loaded.Engine}) served: {string.Join(", ", loaded.ModelNames)}");
+    Console.WriteLine($"  {string.Join(", ", loaded.ModelNames)}: {Path.GetFileName(loaded.Path)} ({loaded.Engine})");
 }
+
+Console.WriteLine($"Done in {total.Elapsed.TotalSeconds:F1} s.");
+return 0;

@@ -1,0 +1,64 @@
+using Benny.Engines.Gguf.Format;
+using Benny.Engines.Gguf.Tests.Support;
+using Benny.Runtime.Hosting;
+using Benny.Runtime.Registry;
+using Benny.Runtime.Routing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Benny.Engines.Gguf.Tests;
+
+/// <summary>The tier router between two real GGUF models: stories260K (light) and a synthetic ChatML model (heavy).</summary>
+public class TierRoutingEndToEndTests
+{
+    private string _folder = "";
+    private ServiceProvider _provider = null!;
+
+    [OneTimeSetUp]
+    public void SetUp()
+    {
+        _folder = Directory.CreateTempSubdirectory("benny-routing-").FullName;
+        string heavy = new SyntheticModelBuilder(new SyntheticModelOptions { EmbeddingLength = 128, BlockCount = 2, FeedForwardLength = 256 })
+            .Build(Path.Combine(_folder, "heavy.gguf"));
+        var services = new ServiceCollection();
+        services.AddBenny(o =>
+        {
+            o.Models["benny-route-s"] = new ModelDefinition { Engine = "gguf", Path = TestPaths.Stories260K, ContextSize = 256, Backend = "Cpu" };
+            o.Models["benny-tool-m"] = new ModelDefinition { Engine = "gguf", Path = heavy, ContextSize = 256, Backend = "Cpu" };
+            o.Router.Tiers["light"] = "benny-route-s";
+            o.Router.Tiers["heavy"] = "benny-tool-m";
+        }).AddGgufEngine(o => o.Threads = 1).AddTierRouter();
+        _provider = services.BuildServiceProvider();
+        _provider.GetRequiredService<IStartupValidator>().Validate();
+    }
+
+    [OneTimeTearDown]
+    public void TearDown()
+    {
+        _provider.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Test]
+    public async Task Router_ClassificationGoesLight_PlanningGoesHeavy_OnRealModels()
+    {
+        IChatClient router = _provider.GetRequiredService<IChatClient>();
+
+        ChatResponse light = await router.GetResponseAsync("Once upon a time", new ChatOptions { MaxOutputTokens = 12 }.WithTaskProfile(new TaskProfile { Type = "classification" }));
+        var heavyUpdates = new List<ChatResponseUpdate>();
+        await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("Plan the migration.", new ChatOptions { MaxOutputTokens = 8 }.WithTaskProfile(new TaskProfile { RequiresPlanning = true, Steps = 3 })))
+        {
+            heavyUpdates.Add(update);
+        }
+
+        Assert.That(light.AdditionalProperties?[TierRouterChatClient.TierKey], Is.EqualTo("light"));
+        Assert.That(light.ModelId, Is.EqualTo("benny-route-s"));
+        Assert.That(light.Text, Does.StartWith(", there was a little girl"), "stories260K answered, near-greedy under the route preset");
+        Assert.That(heavyUpdates, Is.Not.Empty);
+        Assert.That(heavyUpdates.Select(u => u.AdditionalProperties?[TierRouterChatClient.TierKey]), Has.All.EqualTo("heavy"));
+        Assert.That(heavyUpdates.Select(u => u.ModelId), Has.All.EqualTo("benny-tool-m"));
+        Assert.That(heavyUpdates[^1].Contents.OfType<UsageContent>().Single().Details.OutputTokenCount, Is.EqualTo(8));
+        Assert.That(_provider.GetRequiredService<ModelHost>().GetLoadedModels().Select(m => m.ModelNames.Single()), Is.EquivalentTo(new[] { "benny-route-s", "benny-tool-m" }));
+    }
+}
