@@ -60,7 +60,7 @@ public sealed class TierRule
         int conditions = 0;
         int holding = 0;
 
-        void Check(bool isSet, bool holds, Func<string> fact)
+        void Check(bool isSet, Func<bool> holds, Func<string> fact)
         {
             if (!isSet)
             {
@@ -68,28 +68,28 @@ public sealed class TierRule
             }
 
             conditions++;
-            if (holds)
+            if (holds())
             {
                 holding++;
                 held.Add(fact());
             }
         }
 
-        Check(TaskTypes is { Count: > 0 }, profile.Type is { } type && TaskTypes!.Contains(type, StringComparer.OrdinalIgnoreCase),
+        Check(TaskTypes is { Count: > 0 }, () => profile.Type is { } type && TaskTypes!.Contains(type, StringComparer.OrdinalIgnoreCase),
             () => $"task type '{profile.Type}' is in [{string.Join(", ", TaskTypes!)}]");
-        Check(OutputTokensBelow is not null, profile.EstimatedOutputTokens < OutputTokensBelow,
+        Check(OutputTokensBelow is not null, () => profile.EstimatedOutputTokens < OutputTokensBelow,
             () => $"the estimated output of {profile.EstimatedOutputTokens} tokens is below {OutputTokensBelow}");
-        Check(OutputTokensAbove is not null, profile.EstimatedOutputTokens > OutputTokensAbove,
+        Check(OutputTokensAbove is not null, () => profile.EstimatedOutputTokens > OutputTokensAbove,
             () => $"the estimated output of {profile.EstimatedOutputTokens} tokens is above {OutputTokensAbove}");
-        Check(RequiresTools is not null, profile.RequiresTools is { } tools && tools == RequiresTools,
+        Check(RequiresTools is not null, () => profile.RequiresTools is { } tools && tools == RequiresTools,
             () => RequiresTools == true ? "the task requires tools" : "the task requires no tools");
-        Check(RequiresPlanning is not null, profile.RequiresPlanning is { } planning && planning == RequiresPlanning,
+        Check(RequiresPlanning is not null, () => profile.RequiresPlanning is { } planning && planning == RequiresPlanning,
             () => RequiresPlanning == true ? "the task requires planning" : "the task requires no planning");
-        Check(MinSteps is not null, profile.Steps >= MinSteps,
+        Check(MinSteps is not null, () => profile.Steps >= MinSteps,
             () => string.Create(CultureInfo.InvariantCulture, $"the task takes {profile.Steps} steps (at least {MinSteps})"));
-        Check(Complexities is { Count: > 0 }, profile.Complexity is { } complexity && Complexities!.Contains(complexity),
+        Check(Complexities is { Count: > 0 }, () => profile.Complexity is { } complexity && Complexities!.Contains(complexity),
             () => $"complexity {profile.Complexity} is in [{string.Join(", ", Complexities!)}]");
-        Check(Domains is { Count: > 0 }, profile.Domain is { } domain && Domains!.Contains(domain, StringComparer.OrdinalIgnoreCase),
+        Check(Domains is { Count: > 0 }, () => profile.Domain is { } domain && Domains!.Contains(domain, StringComparer.OrdinalIgnoreCase),
             () => $"domain '{profile.Domain}' is in [{string.Join(", ", Domains!)}]");
 
         bool matches = conditions == 0 || (Match == RuleMatch.All ? holding == conditions : holding > 0);
