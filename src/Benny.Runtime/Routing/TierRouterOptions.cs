@@ -168,7 +168,11 @@ public sealed class TierRouterOptions
 
         foreach ((string tier, List<string> fallbacks) in Fallbacks)
         {
-            CheckTier($"{field}:Fallbacks:{tier}", tier);
+            if (!tiers.Contains(tier, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{field}:Fallbacks:{tier} lists fallbacks of '{tier}', which is not a configured tier (tiers: {known}).");
+            }
+
             for (int i = 0; i < (fallbacks?.Count ?? 0); i++)
             {
                 CheckTier($"{field}:Fallbacks:{tier}:{i}", fallbacks![i]);
