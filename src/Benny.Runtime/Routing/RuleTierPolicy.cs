@@ -104,14 +104,14 @@ public sealed class RuleTierPolicy : ITierPolicy
             Name = rule.Name,
             Tier = rule.Tier,
             Match = rule.Match,
-            TaskTypes = rule.TaskTypes is null ? null : [.. rule.TaskTypes],
+            TaskTypes = [.. rule.TaskTypes ?? []],
             OutputTokensBelow = rule.OutputTokensBelow,
             OutputTokensAbove = rule.OutputTokensAbove,
             RequiresTools = rule.RequiresTools,
             RequiresPlanning = rule.RequiresPlanning,
             MinSteps = rule.MinSteps,
-            Complexities = rule.Complexities is null ? null : [.. rule.Complexities],
-            Domains = rule.Domains is null ? null : [.. rule.Domains],
+            Complexities = [.. rule.Complexities ?? []],
+            Domains = [.. rule.Domains ?? []],
         };
     }
 }

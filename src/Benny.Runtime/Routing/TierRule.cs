@@ -24,8 +24,8 @@ public sealed class TierRule
     public RuleMatch Match { get; set; } = RuleMatch.All;
 
     /// <summary>Gets or sets the task types (<see cref="TaskProfile.Type"/>) that satisfy the rule.</summary>
-    /// <value>Empty or <see langword="null"/>: no condition on the type.</value>
-    public List<string>? TaskTypes { get; set; }
+    /// <value>Empty by default: no condition on the type.</value>
+    public List<string> TaskTypes { get; set; } = [];
 
     /// <summary>Gets or sets a bound the estimated output (<see cref="TaskProfile.EstimatedOutputTokens"/>) must stay below.</summary>
     public int? OutputTokensBelow { get; set; }
@@ -43,12 +43,12 @@ public sealed class TierRule
     public int? MinSteps { get; set; }
 
     /// <summary>Gets or sets the complexities (<see cref="TaskProfile.Complexity"/>) that satisfy the rule.</summary>
-    /// <value>Empty or <see langword="null"/>: no condition on the complexity.</value>
-    public List<TaskComplexity>? Complexities { get; set; }
+    /// <value>Empty by default: no condition on the complexity.</value>
+    public List<TaskComplexity> Complexities { get; set; } = [];
 
     /// <summary>Gets or sets the domains (<see cref="TaskProfile.Domain"/>) that satisfy the rule.</summary>
-    /// <value>Empty or <see langword="null"/>: no condition on the domain.</value>
-    public List<string>? Domains { get; set; }
+    /// <value>Empty by default: no condition on the domain.</value>
+    public List<string> Domains { get; set; } = [];
 
     /// <summary>Evaluates the rule against <paramref name="profile"/>.</summary>
     /// <param name="profile">The resolved task profile.</param>
@@ -75,8 +75,8 @@ public sealed class TierRule
             }
         }
 
-        Check(TaskTypes is { Count: > 0 }, () => profile.Type is { } type && TaskTypes!.Contains(type, StringComparer.OrdinalIgnoreCase),
-            () => $"task type '{profile.Type}' is in [{string.Join(", ", TaskTypes!)}]");
+        Check(TaskTypes is { Count: > 0 }, () => profile.Type is { } type && TaskTypes.Contains(type, StringComparer.OrdinalIgnoreCase),
+            () => $"task type '{profile.Type}' is in [{string.Join(", ", TaskTypes)}]");
         Check(OutputTokensBelow is not null, () => profile.EstimatedOutputTokens < OutputTokensBelow,
             () => $"the estimated output of {profile.EstimatedOutputTokens} tokens is below {OutputTokensBelow}");
         Check(OutputTokensAbove is not null, () => profile.EstimatedOutputTokens > OutputTokensAbove,
@@ -87,10 +87,10 @@ public sealed class TierRule
             () => RequiresPlanning == true ? "the task requires planning" : "the task requires no planning");
         Check(MinSteps is not null, () => profile.Steps >= MinSteps,
             () => string.Create(CultureInfo.InvariantCulture, $"the task takes {profile.Steps} steps (at least {MinSteps})"));
-        Check(Complexities is { Count: > 0 }, () => profile.Complexity is { } complexity && Complexities!.Contains(complexity),
-            () => $"complexity {profile.Complexity} is in [{string.Join(", ", Complexities!)}]");
-        Check(Domains is { Count: > 0 }, () => profile.Domain is { } domain && Domains!.Contains(domain, StringComparer.OrdinalIgnoreCase),
-            () => $"domain '{profile.Domain}' is in [{string.Join(", ", Domains!)}]");
+        Check(Complexities is { Count: > 0 }, () => profile.Complexity is { } complexity && Complexities.Contains(complexity),
+            () => $"complexity {profile.Complexity} is in [{string.Join(", ", Complexities)}]");
+        Check(Domains is { Count: > 0 }, () => profile.Domain is { } domain && Domains.Contains(domain, StringComparer.OrdinalIgnoreCase),
+            () => $"domain '{profile.Domain}' is in [{string.Join(", ", Domains)}]");
 
         bool matches = conditions == 0 || (Match == RuleMatch.All ? holding == conditions : holding > 0);
         facts = matches ? string.Join(" and ", held) : "";
