@@ -2,6 +2,7 @@ using Benny.Runtime.Hosting;
 using Benny.Runtime.Presets;
 using Benny.Runtime.Prompts;
 using Benny.Runtime.Registry;
+using Benny.Runtime.Routing;
 
 namespace Benny.Runtime;
 
@@ -32,6 +33,9 @@ public sealed class BennyOptions
 
     /// <summary>Gets the model host settings (keep-alive, most loaded models).</summary>
     public ModelHostOptions Host { get; init; } = new();
+
+    /// <summary>Gets the tier router settings (tiers, policy, rules, fallbacks, cooldowns), used by <c>AddTierRouter()</c>.</summary>
+    public TierRouterOptions Router { get; init; } = new();
 
     /// <summary>Gets or sets whether a generation parameter the engine does not support is an error.</summary>
     /// <value>

@@ -8,7 +8,7 @@ namespace Benny.Runtime;
 
 /// <summary>
 /// Validates <see cref="BennyOptions"/> at start: the registry (names, engines, aliases), presets and model
-/// parameters, the prompt folder and the host limits. Every problem is reported with the field to fix.
+/// parameters, the prompt folder the host limits and the tier router. Every problem is reported with the field to fix.
 /// </summary>
 internal sealed class BennyOptionsValidator(IEnumerable<IEngineProvider> providers) : IValidateOptions<BennyOptions>
 {
@@ -53,6 +53,10 @@ internal sealed class BennyOptionsValidator(IEnumerable<IEngineProvider> provide
         }
 
         options.Host.CollectErrors(errors);
+        if (options.Router.IsConfigured)
+        {
+            options.Router.CollectErrors(options.Models.ContainsKey, errors);
+        }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
