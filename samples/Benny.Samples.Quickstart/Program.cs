@@ -58,7 +58,16 @@ else
 await using ServiceProvider provider = services.BuildServiceProvider();
 provider.GetRequiredService<IStartupValidator>().Validate();
 ModelHost host = provider.GetRequiredService<ModelHost>();
-host.LoadProgress += (_, p) => Console.Write($"\r  loading {p.ModelName,-14} {ConsoleText.Bar(p.Fraction)}{(p.Fraction >= 1 ? Environment.NewLine : "")}");
+int lastStep = -1;
+host.LoadProgress += (_, p) =>
+{
+    int step = (int)(p.Fraction * 20); // redraw in 5 % steps
+    if (step != lastStep)
+    {
+        lastStep = step == 20 ? -1 : step;
+        Console.Write($"\r  loading {p.ModelName,-14} {ConsoleText.Bar(p.Fraction)}{(step == 20 ? Environment.NewLine : "")}");
+    }
+};
 IChatClient router = provider.GetRequiredService<IChatClient>();
 
 // Load the tiers' models now, so the times below measure answering, not loading.

@@ -39,7 +39,7 @@ KernelFunction summarize = kernel.CreateFunctionFromPrompt(
 FunctionResult summary = await kernel.InvokeAsync(summarize, new KernelArguments { ["input"] = "Benny runs local language models inside .NET applications." });
 ChatMessageContent? summaryMessage = summary.GetValue<ChatMessageContent>();
 Console.WriteLine();
-Console.WriteLine($"> prompt function 'summarize' -> tier {summaryMessage?.Metadata?[TierRouterChatClient.TierKey]} ({summaryMessage?.ModelId})");
+Console.WriteLine($"> prompt function 'summarize' -> tier {summaryMessage?.Metadata?[TierRouterChatClient.TierKey]} ({summaryMessage?.ModelId}) because {summaryMessage?.Metadata?[TierRouterChatClient.ReasonKey]}");
 Console.WriteLine("  " + ConsoleText.Printable(summary.ToString()));
 
 // 2. A chat turn through the kernel's chat completion service.
@@ -49,6 +49,6 @@ history.AddUserMessage("Hello! What can you do?");
 ChatMessageContent reply = await chat.GetChatMessageContentAsync(history, new PromptExecutionSettings { ExtensionData = new Dictionary<string, object> { ["max_tokens"] = 30 } }, kernel);
 history.Add(reply);
 Console.WriteLine();
-Console.WriteLine($"> chat turn -> tier {reply.Metadata?[TierRouterChatClient.TierKey]} ({reply.ModelId}), history now {history.Count} messages");
+Console.WriteLine($"> chat turn -> tier {reply.Metadata?[TierRouterChatClient.TierKey]} ({reply.ModelId}) because {reply.Metadata?[TierRouterChatClient.ReasonKey]}; history now {history.Count} messages");
 Console.WriteLine("  " + ConsoleText.Printable(reply.Content ?? ""));
 return 0;

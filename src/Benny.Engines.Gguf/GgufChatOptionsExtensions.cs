@@ -6,7 +6,7 @@ namespace Benny.Engines.Gguf;
 public static class GgufChatOptionsExtensions
 {
     /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key of a GBNF grammar (a string) that constrains the output.</summary>
-    public const string GrammarKey = "benny.gguf.grammar";
+    public const string GrammarKey = Benny.Runtime.Presets.ConstrainedOutput.GbnfGrammarKey;
 
     /// <summary>Constrains the output with a GBNF grammar whose start rule is <c>root</c>.</summary>
     /// <param name="options">The options to change.</param>

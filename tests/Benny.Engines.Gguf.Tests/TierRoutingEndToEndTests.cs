@@ -47,7 +47,7 @@ public class TierRoutingEndToEndTests
 
         ChatResponse light = await router.GetResponseAsync("Once upon a time", new ChatOptions { MaxOutputTokens = 12 }.WithTaskProfile(new TaskProfile { Type = "classification" }));
         var heavyUpdates = new List<ChatResponseUpdate>();
-        await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("Plan the migration.", new ChatOptions { MaxOutputTokens = 8 }.WithTaskProfile(new TaskProfile { RequiresPlanning = true, Steps = 3 })))
+        await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("Plan the migration.", new ChatOptions { MaxOutputTokens = 8 }.WithTaskProfile(new TaskProfile { RequiresPlanning = true, Steps = 3, EstimatedOutputTokens = 400 })))
         {
             heavyUpdates.Add(update);
         }

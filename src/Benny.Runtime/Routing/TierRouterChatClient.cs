@@ -212,6 +212,12 @@ public sealed partial class TierRouterChatClient : IChatClient
                         string reason = Served(activity, route, index);
                         response.ModelId = tier.Model;
                         Annotate(response.AdditionalProperties ??= [], route, tier, reason);
+                        foreach (ChatMessage message in response.Messages)
+                        {
+                            // Adapters that surface per-message properties (Semantic Kernel's Metadata) see the route too.
+                            Annotate(message.AdditionalProperties ??= [], route, tier, reason);
+                        }
+
                         return response;
                     }
                     catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))

@@ -96,6 +96,7 @@ public sealed class TierRouterChatClientTests
         Assert.That(response.AdditionalProperties[TierRouterChatClient.ReasonKey], Is.EqualTo(
             "task type 'classification' is in [routing, classification, intent_detection, asr_cleanup] (rule light-task-types)"));
         Assert.That(response.AdditionalProperties.ContainsKey(TierRouterChatClient.FallbackFromKey), Is.False);
+        Assert.That(response.Messages.Single().AdditionalProperties![TierRouterChatClient.TierKey], Is.EqualTo("light"), "messages carry the route too (Semantic Kernel shows them as Metadata)");
         _heavy.Verify(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
