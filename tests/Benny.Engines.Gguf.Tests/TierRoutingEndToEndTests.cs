@@ -61,4 +61,27 @@ public class TierRoutingEndToEndTests
         Assert.That(heavyUpdates[^1].Contents.OfType<UsageContent>().Single().Details.OutputTokenCount, Is.EqualTo(8));
         Assert.That(_provider.GetRequiredService<ModelHost>().GetLoadedModels().Select(m => m.ModelNames.Single()), Is.EquivalentTo(new[] { "benny-route-s", "benny-tool-m" }));
     }
+
+    [Test]
+    public async Task ClassifierPolicy_OnARealGgufLightTier_AnswersATierLabelThroughTheGrammar()
+    {
+        var services = new ServiceCollection();
+        services.AddBenny(o =>
+        {
+            o.Models["benny-route-s"] = new ModelDefinition { Engine = "gguf", Path = TestPaths.Stories260K, ContextSize = 512, Backend = "Cpu" };
+            o.Models["benny-tool-m"] = new ModelDefinition { AliasOf = "benny-route-s" };
+            o.Router.Tiers["light"] = "benny-route-s";
+            o.Router.Tiers["heavy"] = "benny-tool-m";
+            o.Router.Policy = "Classifier";
+        }).AddGgufEngine(o => o.Threads = 1).AddTierRouter();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        ChatResponse response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("Once upon a time", new ChatOptions { MaxOutputTokens = 4 });
+
+        string reason = (string)response.AdditionalProperties![TierRouterChatClient.ReasonKey]!;
+        string tier = (string)response.AdditionalProperties[TierRouterChatClient.TierKey]!;
+        Assert.That(reason, Does.StartWith("the classifier answered '"), "the stories model could only answer a label: the GBNF grammar constrained it");
+        Assert.That(reason, Is.EqualTo($"the classifier answered '{tier}'"));
+        Assert.That(tier, Is.AnyOf("light", "heavy"));
+    }
 }
