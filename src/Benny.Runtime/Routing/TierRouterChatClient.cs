@@ -196,38 +196,19 @@ public sealed partial class TierRouterChatClient : IChatClient
         try
         {
             Route route = await DecideAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            for (int index = 0; index < route.Candidates.Length; index++)
+            (ChatResponse response, int index) = await RunOnTiersAsync(
+                route, tier => tier.Client.GetResponseAsync(messages, options, cancellationToken), cancellationToken).ConfigureAwait(false);
+            Tier served = route.Candidates[index];
+            string reason = Served(activity, route, index);
+            response.ModelId = served.Model;
+            Annotate(response.AdditionalProperties ??= [], route, served, reason);
+            foreach (ChatMessage message in response.Messages)
             {
-                Tier tier = route.Candidates[index];
-                if (!route.Consider(index, this))
-                {
-                    continue;
-                }
-
-                for (int attempt = 0; attempt <= _maxRetries; attempt++)
-                {
-                    try
-                    {
-                        ChatResponse response = await tier.Client.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-                        string reason = Served(activity, route, index);
-                        response.ModelId = tier.Model;
-                        Annotate(response.AdditionalProperties ??= [], route, tier, reason);
-                        foreach (ChatMessage message in response.Messages)
-                        {
-                            // Adapters that surface per-message properties (Semantic Kernel's Metadata) see the route too.
-                            Annotate(message.AdditionalProperties ??= [], route, tier, reason);
-                        }
-
-                        return response;
-                    }
-                    catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
-                    {
-                        route.Fail(tier, attempt, e, this);
-                    }
-                }
+                // Adapters that surface per-message properties (Semantic Kernel's Metadata) see the route too.
+                Annotate(message.AdditionalProperties ??= [], route, served, reason);
             }
 
-            throw route.Exhausted();
+            return response;
         }
         catch (Exception e)
         {
@@ -280,43 +261,62 @@ public sealed partial class TierRouterChatClient : IChatClient
         try
         {
             Route route = await DecideAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            for (int index = 0; index < route.Candidates.Length; index++)
-            {
-                Tier tier = route.Candidates[index];
-                if (!route.Consider(index, this))
-                {
-                    continue;
-                }
-
-                for (int attempt = 0; attempt <= _maxRetries; attempt++)
+            ((IAsyncEnumerator<ChatResponseUpdate> stream, bool hasFirst), int index) = await RunOnTiersAsync(
+                route,
+                async tier =>
                 {
                     IAsyncEnumerator<ChatResponseUpdate>? stream = null;
                     try
                     {
                         stream = tier.Client.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
                         bool hasFirst = await stream.MoveNextAsync().ConfigureAwait(false);
-                        return (route, index, stream, hasFirst);
-                    }
-                    catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
-                    {
-                        await DisposeQuietlyAsync(stream).ConfigureAwait(false);
-                        route.Fail(tier, attempt, e, this);
+                        return (stream, hasFirst);
                     }
                     catch
                     {
                         await DisposeQuietlyAsync(stream).ConfigureAwait(false);
                         throw;
                     }
-                }
-            }
-
-            throw route.Exhausted();
+                },
+                cancellationToken).ConfigureAwait(false);
+            return (route, index, stream, hasFirst);
         }
         catch (Exception e)
         {
             Failed(activity, e);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="attempt"/> on the route's candidates in order: skips tiers cooling down, retries a
+    /// tier up to <see cref="TierRouterOptions.MaxRetries"/> times, then falls back; the caller's cancellation
+    /// is never retried. Throws <see cref="TierRoutingException"/> when every candidate failed.
+    /// </summary>
+    private async Task<(T Result, int Index)> RunOnTiersAsync<T>(Route route, Func<Tier, Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        for (int index = 0; index < route.Candidates.Length; index++)
+        {
+            Tier tier = route.Candidates[index];
+            if (!route.Consider(index, this))
+            {
+                continue;
+            }
+
+            for (int retry = 0; retry <= _maxRetries; retry++)
+            {
+                try
+                {
+                    return (await attempt(tier).ConfigureAwait(false), index);
+                }
+                catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
+                {
+                    route.Fail(tier, retry, e, this);
+                }
+            }
+        }
+
+        throw route.Exhausted();
     }
 
     private async Task<Route> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
