@@ -1,0 +1,125 @@
+using System.Collections.Concurrent;
+using Benny.Engines.OpenVino.Native;
+using Microsoft.Extensions.Logging;
+
+namespace Benny.Engines.OpenVino.Inference;
+
+/// <summary>
+/// Owns a compiled pipeline and the one thread that ever calls it. Requests are queued as <see cref="GenerationJob"/>s and
+/// run one at a time, so no native call runs on a caller's or a thread-pool thread and the pipeline is never used concurrently.
+/// </summary>
+internal sealed partial class PipelineWorker : IDisposable
+{
+    private readonly IGenAiPipeline _pipeline;
+    private readonly BlockingCollection<GenerationJob> _jobs = new();
+    private readonly Thread _thread;
+    private readonly ILogger _logger;
+    private readonly string _modelName;
+    private volatile bool _disposing;
+
+    /// <summary>Starts the worker thread; the worker owns <paramref name="pipeline"/> from now on.</summary>
+    public PipelineWorker(IGenAiPipeline pipeline, string modelName, ILogger logger)
+    {
+        _pipeline = pipeline;
+        _modelName = modelName;
+        _logger = logger;
+        _thread = new Thread(Run) { IsBackground = true, Name = $"Benny OpenVINO generate ({modelName})" };
+        _thread.Start();
+    }
+
+    /// <summary>Queues a request.</summary>
+    /// <exception cref="ObjectDisposedException">The worker is disposed.</exception>
+    public void Enqueue(GenerationJob job)
+    {
+        try
+        {
+            _jobs.Add(job);
+        }
+        catch (InvalidOperationException)
+        {
+            throw new ObjectDisposedException(nameof(OpenVinoChatClient), "The OpenVINO model was disposed.");
+        }
+    }
+
+    /// <summary>Stops accepting requests, fails the queued ones, lets the running one end, and frees the pipeline.</summary>
+    public void Dispose()
+    {
+        if (_jobs.IsAddingCompleted)
+        {
+            return;
+        }
+
+        _disposing = true;
+        _jobs.CompleteAdding();
+        if (Thread.CurrentThread != _thread)
+        {
+            _thread.Join();
+        }
+    }
+
+    private void Run()
+    {
+        try
+        {
+            foreach (GenerationJob job in _jobs.GetConsumingEnumerable())
+            {
+                if (_disposing)
+                {
+                    job.Output.TryComplete(new ObjectDisposedException(nameof(OpenVinoChatClient), "The OpenVINO model was disposed before this request ran."));
+                }
+                else if (job.Cancellation.IsCancellationRequested)
+                {
+                    job.Output.TryComplete(new OperationCanceledException(job.Cancellation));
+                }
+                else
+                {
+                    Generate(job);
+                }
+            }
+        }
+        finally
+        {
+            _pipeline.Dispose();
+        }
+    }
+
+    private void Generate(GenerationJob job)
+    {
+        try
+        {
+            GenAiResult result = _pipeline.Generate(job.Request, piece =>
+            {
+                if (job.Cancellation.IsCancellationRequested)
+                {
+                    return GenAiStreamingStatus.Cancel; // drops the request from GenAI's history as well
+                }
+
+                if (piece.Length > 0)
+                {
+                    job.Output.TryWrite(new GenerationEvent.Text(piece));
+                }
+
+                return GenAiStreamingStatus.Running;
+            });
+
+            if (job.Cancellation.IsCancellationRequested)
+            {
+                job.Output.TryComplete(new OperationCanceledException(job.Cancellation));
+                return;
+            }
+
+            job.Output.TryWrite(new GenerationEvent.Completed(result));
+            job.Output.TryComplete();
+        }
+#pragma warning disable CA1031 // The worker thread must survive any one request's failure; the error goes to that request's caller.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogRequestFailed(_logger, _modelName, e);
+            job.Output.TryComplete(e);
+        }
+    }
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "OpenVINO model {ModelName}: the request failed.")]
+    private static partial void LogRequestFailed(ILogger logger, string modelName, Exception exception);
+}
