@@ -79,7 +79,21 @@ internal sealed partial class PipelineWorker : IDisposable
         }
         finally
         {
+            FreePipeline();
+        }
+    }
+
+    private void FreePipeline()
+    {
+        try
+        {
             _pipeline.Dispose();
+        }
+#pragma warning disable CA1031 // An exception here would end the process (it is the worker thread's last act); log it instead.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogFreeFailed(_logger, _modelName, e);
         }
     }
 
@@ -122,4 +136,7 @@ internal sealed partial class PipelineWorker : IDisposable
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Error, Message = "OpenVINO model {ModelName}: the request failed.")]
     private static partial void LogRequestFailed(ILogger logger, string modelName, Exception exception);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Error, Message = "OpenVINO model {ModelName}: freeing the pipeline failed.")]
+    private static partial void LogFreeFailed(ILogger logger, string modelName, Exception exception);
 }
