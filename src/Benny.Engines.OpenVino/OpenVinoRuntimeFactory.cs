@@ -7,11 +7,9 @@ internal static class OpenVinoRuntimeFactory
 {
     /// <summary>
     /// Gets the runtime factory: takes <see cref="OpenVinoEngineOptions.NativeLibraryDirectory"/> (<see langword="null"/> = the
-    /// default search) and returns the loaded runtime. It is called on the load thread, never on the caller's.
+    /// default search) and returns the runtime bound to the OpenVINO GenAI C API, loading the natives on first use
+    /// (a <see cref="DllNotFoundException"/> lists every folder searched and how to install the runtime). It is called on
+    /// the load thread, never on the caller's. Tests replace it through the internal overloads that take a factory.
     /// </summary>
-    public static Func<string?, IGenAiRuntime> Default { get; } = Unavailable;
-
-    // Placeholder until the native binding (NativeGenAiRuntime) is wired in here.
-    private static IGenAiRuntime Unavailable(string? nativeLibraryDirectory)
-        => throw new DllNotFoundException("The OpenVINO GenAI runtime binding is not available yet");
+    public static Func<string?, IGenAiRuntime> Default { get; } = static directory => new NativeGenAiRuntime(directory);
 }
