@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Benny.Engines.Gguf.Native;
+using Benny.Runtime.Hosting;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
@@ -21,13 +21,12 @@ internal sealed unsafe partial class InferenceContext : IDisposable
 {
     private readonly LlamaModel _model;
     private readonly SafeLlamaContextHandle _context;
-    private readonly BlockingCollection<GenerationJob> _jobs = new();
-    private readonly Thread _thread;
+    private readonly DedicatedWorker<GenerationJob> _worker;
     private readonly ILogger _logger;
     private readonly GCHandle _self;
     private LlamaBatch _batch;
     private volatile bool _abortRequested;
-    private volatile bool _disposing;
+    private int _disposed;
 
     public InferenceContext(LlamaModel model, int contextSize, int batchSize, int threads, int sequenceSlots, ILogger logger)
     {
@@ -50,8 +49,11 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         SequenceSlots = Interop.ContextSequenceCount(_context);
         Threads = threads;
         _batch = Interop.BatchInit(BatchSize, SequenceSlots);
-        _thread = new Thread(Run) { IsBackground = true, Name = $"Benny GGUF decode ({Path.GetFileName(model.Path)})" };
-        _thread.Start();
+        _worker = new DedicatedWorker<GenerationJob>(
+            $"Benny GGUF decode ({Path.GetFileName(model.Path)})",
+            Run,
+            static (job, error) => job.Output.TryComplete(error),
+            "The GGUF model was disposed before this request ran.");
     }
 
     public int ContextSize { get; }
@@ -64,73 +66,48 @@ internal sealed unsafe partial class InferenceContext : IDisposable
 
     /// <summary>Queues a request.</summary>
     /// <exception cref="ObjectDisposedException">The context is disposed.</exception>
-    public void Enqueue(GenerationJob job)
-    {
-        try
-        {
-            _jobs.Add(job);
-        }
-        catch (InvalidOperationException)
-        {
-            throw new ObjectDisposedException(nameof(InferenceContext), "The GGUF model was disposed.");
-        }
-    }
+    public void Enqueue(GenerationJob job) => _worker.Enqueue(job);
 
-    /// <summary>Stops accepting requests, lets the current one end, and frees the context.</summary>
+    /// <summary>Fails queued requests, aborts the running one, and frees the context.</summary>
     public void Dispose()
     {
-        if (_jobs.IsAddingCompleted)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        _disposing = true; // fails queued jobs and aborts the running decode
-        _jobs.CompleteAdding();
-        if (Thread.CurrentThread != _thread)
-        {
-            _thread.Join();
-        }
-
+        _worker.Dispose(); // the abort callback and the token loop watch IsDisposing
         Interop.BatchFree(_batch);
         _batch = default;
         _context.Dispose();
         _self.Free();
-        _jobs.Dispose();
     }
 
-    private void Run()
+    /// <summary>Runs one request on the decode thread.</summary>
+    private void Run(GenerationJob job)
     {
-        foreach (GenerationJob job in _jobs.GetConsumingEnumerable())
+        if (job.Cancellation.IsCancellationRequested)
         {
-            if (_disposing)
-            {
-                job.Output.TryComplete(new ObjectDisposedException(nameof(GgufChatClient), "The GGUF model was disposed before this request ran."));
-                continue;
-            }
+            job.Output.TryComplete(new OperationCanceledException(job.Cancellation));
+            return;
+        }
 
-            if (job.Cancellation.IsCancellationRequested)
-            {
-                job.Output.TryComplete(new OperationCanceledException(job.Cancellation));
-                continue;
-            }
-
-            _abortRequested = false;
-            using CancellationTokenRegistration registration = job.Cancellation.Register(static state => ((InferenceContext)state!)._abortRequested = true, this);
-            try
-            {
-                Generate(job);
-            }
-            catch (OperationCanceledException e)
-            {
-                job.Output.TryComplete(e);
-            }
+        _abortRequested = false;
+        using CancellationTokenRegistration registration = job.Cancellation.Register(static state => ((InferenceContext)state!)._abortRequested = true, this);
+        try
+        {
+            Generate(job);
+        }
+        catch (OperationCanceledException e)
+        {
+            job.Output.TryComplete(e);
+        }
 #pragma warning disable CA1031 // The decode thread must survive any one request's failure; the error goes to that request's caller.
-            catch (Exception e)
+        catch (Exception e)
 #pragma warning restore CA1031
-            {
-                LogRequestFailed(_logger, _model.Path, e);
-                job.Output.TryComplete(e);
-            }
+        {
+            LogRequestFailed(_logger, _model.Path, e);
+            job.Output.TryComplete(e);
         }
     }
 
@@ -171,7 +148,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         while (true)
         {
             job.Cancellation.ThrowIfCancellationRequested();
-            ObjectDisposedException.ThrowIf(_disposing, typeof(GgufChatClient));
+            ObjectDisposedException.ThrowIf(_worker.IsDisposing, typeof(GgufChatClient));
             int token = Interop.SamplerSample(slot.Sampler, _context, -1);
             if (Interop.VocabIsEndOfGeneration(_model.Vocab, token))
             {
@@ -238,7 +215,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     /// <summary>Polled by llama_decode: true aborts the decode (on cancellation or disposal). Never throws.</summary>
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static byte OnAbortPoll(void* data)
-        => GCHandle.FromIntPtr((nint)data).Target is InferenceContext context && (context._abortRequested || context._disposing) ? (byte)1 : (byte)0;
+        => GCHandle.FromIntPtr((nint)data).Target is InferenceContext context && (context._abortRequested || context._worker.IsDisposing) ? (byte)1 : (byte)0;
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "A request on the GGUF model {Path} failed.")]
     private static partial void LogRequestFailed(ILogger logger, string path, Exception exception);

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using Benny.Engines.OpenVino.Native;
+using Benny.Runtime.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Benny.Engines.OpenVino.Inference;
@@ -11,11 +11,10 @@ namespace Benny.Engines.OpenVino.Inference;
 internal sealed partial class PipelineWorker : IDisposable
 {
     private readonly IGenAiPipeline _pipeline;
-    private readonly BlockingCollection<GenerationJob> _jobs = new();
-    private readonly Thread _thread;
+    private readonly DedicatedWorker<GenerationJob> _worker;
     private readonly ILogger _logger;
     private readonly string _modelName;
-    private volatile bool _disposing;
+    private int _disposed;
 
     /// <summary>Starts the worker thread; the worker owns <paramref name="pipeline"/> from now on.</summary>
     public PipelineWorker(IGenAiPipeline pipeline, string modelName, ILogger logger)
@@ -23,64 +22,30 @@ internal sealed partial class PipelineWorker : IDisposable
         _pipeline = pipeline;
         _modelName = modelName;
         _logger = logger;
-        _thread = new Thread(Run) { IsBackground = true, Name = $"Benny OpenVINO generate ({modelName})" };
-        _thread.Start();
+        _worker = new DedicatedWorker<GenerationJob>(
+            $"Benny OpenVINO generate ({modelName})",
+            Generate,
+            static (job, error) => job.Output.TryComplete(error),
+            "The OpenVINO model was disposed before this request ran.");
     }
+
+    /// <summary>Gets whether disposal has begun (the running request is cancelled at its next piece).</summary>
+    public bool IsDisposing => _worker.IsDisposing;
 
     /// <summary>Queues a request.</summary>
     /// <exception cref="ObjectDisposedException">The worker is disposed.</exception>
-    public void Enqueue(GenerationJob job)
-    {
-        try
-        {
-            _jobs.Add(job);
-        }
-        catch (InvalidOperationException)
-        {
-            throw new ObjectDisposedException(nameof(OpenVinoChatClient), "The OpenVINO model was disposed.");
-        }
-    }
+    public void Enqueue(GenerationJob job) => _worker.Enqueue(job);
 
-    /// <summary>Stops accepting requests, fails the queued ones, lets the running one end, and frees the pipeline.</summary>
+    /// <summary>Fails queued requests, cancels the running one at its next piece, then frees the pipeline.</summary>
     public void Dispose()
     {
-        if (_jobs.IsAddingCompleted)
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;
         }
 
-        _disposing = true;
-        _jobs.CompleteAdding();
-        if (Thread.CurrentThread != _thread)
-        {
-            _thread.Join();
-        }
-    }
-
-    private void Run()
-    {
-        try
-        {
-            foreach (GenerationJob job in _jobs.GetConsumingEnumerable())
-            {
-                if (_disposing)
-                {
-                    job.Output.TryComplete(new ObjectDisposedException(nameof(OpenVinoChatClient), "The OpenVINO model was disposed before this request ran."));
-                }
-                else if (job.Cancellation.IsCancellationRequested)
-                {
-                    job.Output.TryComplete(new OperationCanceledException(job.Cancellation));
-                }
-                else
-                {
-                    Generate(job);
-                }
-            }
-        }
-        finally
-        {
-            FreePipeline();
-        }
+        _worker.Dispose();
+        FreePipeline(); // the worker thread has ended: nothing uses the pipeline any more
     }
 
     private void FreePipeline()
@@ -99,11 +64,17 @@ internal sealed partial class PipelineWorker : IDisposable
 
     private void Generate(GenerationJob job)
     {
+        if (job.Cancellation.IsCancellationRequested)
+        {
+            job.Output.TryComplete(new OperationCanceledException(job.Cancellation)); // cancelled while queued: never reaches the pipeline
+            return;
+        }
+
         try
         {
             GenAiResult result = _pipeline.Generate(job.Request, piece =>
             {
-                if (job.Cancellation.IsCancellationRequested)
+                if (job.Cancellation.IsCancellationRequested || _worker.IsDisposing)
                 {
                     return GenAiStreamingStatus.Cancel; // drops the request from GenAI's history as well
                 }
@@ -119,6 +90,12 @@ internal sealed partial class PipelineWorker : IDisposable
             if (job.Cancellation.IsCancellationRequested)
             {
                 job.Output.TryComplete(new OperationCanceledException(job.Cancellation));
+                return;
+            }
+
+            if (_worker.IsDisposing)
+            {
+                job.Output.TryComplete(new ObjectDisposedException(nameof(OpenVinoChatClient), "The OpenVINO model was disposed while it was generating."));
                 return;
             }
 
