@@ -3,10 +3,13 @@
 # tarball's sha512 integrity against the pinned value, and unpacks it under build/natives/. A no-op when the
 # requested parts are already there with the same integrity. Nothing fetched here is ever committed.
 #
-# usage: build/llama-natives.sh [cpu] [vulkan] [headers]     (default: cpu headers)
+# usage: build/llama-natives.sh [cpu] [vulkan] [cuda] [arm64] [headers]     (default: cpu headers)
 #   cpu      -> build/natives/linux-x64/cpu/        libllama.v0.5.0.so, libggml*.so (CPU backends)
 #   vulkan   -> build/natives/linux-x64/vulkan/     the same release built with the Vulkan backend as well
+#   cuda     -> build/natives/linux-x64/cuda/       the same release built with the CUDA 13 backend as well (143 MB download)
+#   arm64    -> build/natives/linux-arm64/cpu/      the CPU build for 64-bit ARM Linux
 #   headers  -> build/natives/llama-headers/include  llama.h and ggml headers of that release (for layout tests)
+# The runtime packages (src/Benny.Engines.Gguf.Runtime.*) run it during 'dotnet pack' for the parts they carry.
 # env: BENNY_NATIVES_OUT overrides the output folder.
 set -euo pipefail
 
@@ -20,6 +23,12 @@ dest[cpu]="$out/linux-x64/cpu"
 spec[vulkan]="@node-llama-cpp/linux-x64-vulkan@3.22.1"
 integrity[vulkan]="sha512-bBxqU+JOcBu1nb5Qj2zcMci+JByT1E8EajHvYodyNfVIPkEhXh+/HMwR1/BT7xP08YK0hks+kM8fglER0P8JEg=="
 dest[vulkan]="$out/linux-x64/vulkan"
+spec[cuda]="@node-llama-cpp/linux-x64-cuda@3.22.1"
+integrity[cuda]="sha512-8rQCjyNNLZJUFit+YpjwlC4hwkKgOMIkB2wuycKBf8NU2O3ySKbiWZQ8aw9ku2nUTXjSnUIrE6KB88itduTBuA=="
+dest[cuda]="$out/linux-x64/cuda"
+spec[arm64]="@node-llama-cpp/linux-arm64@3.22.1"
+integrity[arm64]="sha512-W+7naKCXX9/eEjjFmRS8vvx91QyLXDbeFxexZc3bh/PtQABZgmRL3C0AtYYXn4YGTj/3Qor4lWZn2tpjZFPLdQ=="
+dest[arm64]="$out/linux-arm64/cpu"
 spec[headers]="node-llama-cpp@3.22.1"
 integrity[headers]="sha512-bltIipuWmc123H7tMIgDGKSsSrhmhlQYeVUC48XTjVW7XGJJiJJyCdlTMzQ/LiWoPkGDpcL4FviDpgw7qfTiDw=="
 dest[headers]="$out/llama-headers"
@@ -29,7 +38,7 @@ fail() { echo "llama-natives: error: $*" >&2; exit 1; }
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(cpu headers)
 for part in "${parts[@]}"; do
-  [ -n "${spec[$part]:-}" ] || fail "unknown part '$part'; use cpu, vulkan or headers."
+  [ -n "${spec[$part]:-}" ] || fail "unknown part '$part'; use cpu, vulkan, cuda, arm64 or headers."
 done
 
 mkdir -p "$out"

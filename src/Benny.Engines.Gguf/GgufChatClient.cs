@@ -135,9 +135,9 @@ public sealed partial class GgufChatClient : IChatClient
     private static GgufChatClient Load(string path, GgufEngineOptions options, IProgress<float>? progress, ILogger logger, CancellationToken cancellationToken)
     {
         Format.GgufFile file = Format.GgufFile.Read(path); // a malformed file is a clear managed error, never a native crash
-        GgufNativeDiagnostics natives = LlamaNativeLibrary.EnsureLoaded(options.NativeLibraryDirectory, logger);
+        GgufNativeDiagnostics natives = LlamaNativeLibrary.EnsureLoaded(options.NativeLibraryDirectory, logger, options.Backend);
         BackendPlan plan = BackendPlan.Choose(options.Backend, options.GpuLayers, options.MainGpu, natives.Devices);
-        LogLoading(logger, path, plan, natives.Directory);
+        LogLoading(logger, path, plan, natives.Variant, natives.Directory);
 
         LlamaModel model = LlamaModel.Load(path, plan, progress, cancellationToken);
         try
@@ -246,8 +246,8 @@ public sealed partial class GgufChatClient : IChatClient
         }
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Loading GGUF model {Path}: {Plan} (natives from {NativeDirectory}).")]
-    private static partial void LogLoading(ILogger logger, string path, BackendPlan plan, string nativeDirectory);
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Loading GGUF model {Path}: {Plan} (llama.cpp {NativeVariant} build from {NativeDirectory}).")]
+    private static partial void LogLoading(ILogger logger, string path, BackendPlan plan, string nativeVariant, string nativeDirectory);
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Loaded GGUF model {Path} ({Description}): context {ContextSize} tokens, {Threads} thread(s), {Plan}.")]
     private static partial void LogLoaded(ILogger logger, string path, string description, int contextSize, int threads, BackendPlan plan);

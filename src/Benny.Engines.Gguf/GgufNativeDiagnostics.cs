@@ -19,8 +19,16 @@ public sealed record GgufNativeDiagnostics(
     bool SupportsGpuOffload,
     string SystemInfo)
 {
+    /// <summary>Gets the build that was loaded: <c>cpu</c>, <c>vulkan</c> or <c>cuda</c> (a runtime package's folder), or <c>custom</c> (a folder you named).</summary>
+    /// <value>Which of the <c>Benny.Engines.Gguf.Runtime.*</c> builds serves the process; <c>custom</c> by default.</value>
+    public string Variant { get; init; } = "custom";
+
+    /// <summary>Gets the runtime identifier the natives were searched for, such as <c>linux-x64</c>.</summary>
+    /// <value>The platform of the process; empty by default.</value>
+    public string Platform { get; init; } = "";
+
     /// <inheritdoc />
     public override string ToString()
-        => $"llama.cpp {LlamaVersion} from {Directory}; backends: {string.Join(", ", Backends)}; devices: "
+        => $"llama.cpp {LlamaVersion} ({Variant} build, {Platform}) from {Directory}; backends: {string.Join(", ", Backends)}; devices: "
             + string.Join(", ", Devices.Select(d => $"{d.Name} ({d.Type}, {d.Description})"));
 }

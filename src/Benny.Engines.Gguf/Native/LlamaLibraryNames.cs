@@ -14,4 +14,7 @@ internal static class LlamaLibraryNames
 
     /// <summary>The llama.cpp release the bindings target, as <c>llama_version()</c> reports it.</summary>
     public const string PinnedVersion = "0.5.0-dev";
+
+    /// <summary>The llama.cpp source commit of that release (the <c>gitRelease.bundle</c> of npm <c>node-llama-cpp@3.22.1</c>).</summary>
+    public const string SourceCommit = "de3ff815ea7d559ee917f063901b8986f038abc6";
 }

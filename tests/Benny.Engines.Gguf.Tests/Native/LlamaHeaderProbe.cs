@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Benny.Engines.Gguf.Tests.Support;
 
 namespace Benny.Engines.Gguf.Tests.Native;
 
@@ -63,7 +63,7 @@ internal sealed class LlamaHeaderProbe
             probe.EnumConstants[name] = LlamaHeaderText.ReadEnumConstants(probe.HeaderDefining("enum", name), name);
         }
 
-        string compiler = FindCompiler();
+        string compiler = CCompiler.Find("The layout test compiles a small C program against the pinned llama.h to compare struct layouts and enum values");
         DirectoryInfo work = Directory.CreateTempSubdirectory("benny-llama-layout-");
         try
         {
@@ -71,14 +71,14 @@ internal sealed class LlamaHeaderProbe
             string binary = Path.Combine(work.FullName, "layout_probe");
             File.WriteAllText(source, probe.GenerateSource());
 
-            (int compileExit, _, string compileErrors) = Execute(compiler, ["-I", includeDirectory, "-o", binary, source]);
+            (int compileExit, _, string compileErrors) = CCompiler.Execute(compiler, ["-I", includeDirectory, "-o", binary, source]);
             if (compileExit != 0)
             {
                 throw new InvalidOperationException(
                     $"The layout probe did not compile against {includeDirectory} with {compiler} (exit {compileExit}):{Environment.NewLine}{compileErrors}");
             }
 
-            (int runExit, string output, string runErrors) = Execute(binary, []);
+            (int runExit, string output, string runErrors) = CCompiler.Execute(binary, []);
             if (runExit != 0)
             {
                 throw new InvalidOperationException($"The layout probe failed (exit {runExit}):{Environment.NewLine}{runErrors}");
@@ -181,54 +181,5 @@ internal sealed class LlamaHeaderProbe
 
         throw new InvalidOperationException(
             $"No folder holding Benny.Runtime.sln above {TestContext.CurrentContext.TestDirectory}; the layout test runs from a repository checkout.");
-    }
-
-    private static string FindCompiler()
-    {
-        string? fromEnvironment = Environment.GetEnvironmentVariable("CC");
-        string[] candidates = string.IsNullOrWhiteSpace(fromEnvironment) ? ["cc", "gcc", "clang"] : [fromEnvironment, "cc", "gcc", "clang"];
-        string[] path = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        foreach (string candidate in candidates)
-        {
-            if (Path.IsPathRooted(candidate) && File.Exists(candidate))
-            {
-                return candidate;
-            }
-
-            string? found = path.Select(p => Path.Combine(p, candidate)).FirstOrDefault(File.Exists);
-            if (found is not null)
-            {
-                return found;
-            }
-        }
-
-        throw new InvalidOperationException(
-            "No C compiler found ($CC, cc, gcc or clang on PATH). The layout test compiles a small C program against the pinned " +
-            "llama.h to compare struct layouts and enum values: install one (Debian/Ubuntu: apt-get install -y gcc).");
-    }
-
-    private static (int ExitCode, string Output, string Errors) Execute(string fileName, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{fileName} did not finish within 2 minutes.");
-        }
-
-        return (process.ExitCode, output.GetAwaiter().GetResult(), errors.GetAwaiter().GetResult());
     }
 }
