@@ -11,13 +11,13 @@ namespace Benny.Docs.Tests.Snippets;
 /// <remarks>
 /// Two sources: the test process's trusted platform assemblies (<c>TRUSTED_PLATFORM_ASSEMBLIES</c>) that
 /// belong to the shared framework (the folder of <c>System.Private.CoreLib</c>), and the <c>Benny.*</c> and
-/// <c>Microsoft.Extensions.*</c> assemblies of the test output folder together with the output-folder
-/// assemblies they reference. The test assembly and its own dependencies (NUnit, Roslyn, the test SDK)
+/// <c>Microsoft.Extensions.*</c> assemblies of the test output folder (plus <c>OllamaSharp</c>, which the
+/// router docs show as a remote tier) together with the output-folder assemblies they reference. The test assembly and its own dependencies (NUnit, Roslyn, the test SDK)
 /// are left out, so a snippet cannot compile only because the test happens to load them.
 /// </remarks>
 public static class SnippetReferences
 {
-    private static readonly string[] PackagePrefixes = ["Benny.", "Microsoft.Extensions."];
+    private static readonly string[] PackagePrefixes = ["Benny.", "Microsoft.Extensions.", "OllamaSharp."];
 
     /// <summary>Collects the reference set.</summary>
     /// <param name="outputDirectory">The folder of the test assembly and its dependencies.</param>
