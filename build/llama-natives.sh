@@ -34,6 +34,12 @@ integrity[headers]="sha512-bltIipuWmc123H7tMIgDGKSsSrhmhlQYeVUC48XTjVW7XGJJiJJyC
 dest[headers]="$out/llama-headers"
 
 fail() { echo "llama-natives: error: $*" >&2; exit 1; }
+# 'dotnet run' builds quietly: MSBuild shows none of this script's output. Called from the build
+# (BENNY_NATIVES_NOTIFY_TTY=1), a download is also announced on the terminal, when there is one.
+say() {
+  echo "$*"
+  if [ "${BENNY_NATIVES_NOTIFY_TTY:-}" = 1 ] && [ ! -t 1 ]; then { echo "$*" > /dev/tty; } 2>/dev/null || true; fi
+}
 
 parts=("$@")
 [ ${#parts[@]} -eq 0 ] && parts=(cpu headers)
@@ -56,7 +62,7 @@ for part in "${parts[@]}"; do
 
   work="$(mktemp -d)"
   trap 'rm -rf "$work"' EXIT
-  echo "llama-natives: fetching ${spec[$part]} ..."
+  say "llama-natives: fetching ${spec[$part]} (the pinned llama.cpp build, once per machine) ..."
   (cd "$work" && npm pack "${spec[$part]}" --silent >/dev/null 2>"$work/npm.log") \
     || fail "npm pack ${spec[$part]} failed: $(tail -3 "$work/npm.log"). Check that the npm registry is reachable."
   tarball="$(ls "$work"/*.tgz)"
@@ -81,5 +87,5 @@ for part in "${parts[@]}"; do
   echo "${integrity[$part]}" > "$staging/.integrity"
   rm -rf "$target" && mv "$staging" "$target"
   rm -rf "$work"; trap - EXIT
-  echo "llama-natives: ${spec[$part]} -> $target"
+  say "llama-natives: ${spec[$part]} -> $target"
 done
