@@ -3,7 +3,7 @@ using Benny.Runtime;
 using Benny.Runtime.Registry;
 using Microsoft.Extensions.Configuration;
 
-namespace Benny.Samples;
+namespace Benny.Samples.Quickstart;
 
 /// <summary>
 /// A JSON configuration file holding a <c>Benny</c> section (the registry format of <c>appsettings.json</c>), read so

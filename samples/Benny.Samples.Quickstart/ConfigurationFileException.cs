@@ -1,4 +1,4 @@
-namespace Benny.Samples;
+namespace Benny.Samples.Quickstart;
 
 /// <summary>
 /// A configuration file given to a sample cannot be used: it is missing, is not JSON, or holds a value that cannot be

@@ -5,7 +5,7 @@ using Benny.Runtime.Registry;
 using Benny.Runtime.Routing;
 using Microsoft.Extensions.Options;
 
-namespace Benny.Samples;
+namespace Benny.Samples.Quickstart;
 
 /// <summary>
 /// Turns the errors a user can fix (a bad configuration, a model file that is missing or not a model) into one line
