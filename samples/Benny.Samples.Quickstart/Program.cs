@@ -50,7 +50,7 @@ for (int i = 0; i < args.Length; i++)
 bool synthetic = modelPath is null && configPath is null;
 string modelSource = synthetic ? $"the synthetic models in {DemoModels.CacheFolder}"
     : modelPath is not null ? $"--model {modelPath}"
-    : $"configuration file {Path.GetFullPath(configPath!)}";
+    : $"configuration file {PathExpansion.GetFullPath(configPath!)}";
 try
 {
     return await RunAsync();
