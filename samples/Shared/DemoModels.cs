@@ -34,8 +34,8 @@ internal static class DemoModels
                 "benny",
                 "samples");
 
-    /// <summary>Builds the two models unless valid copies are cached; returns their paths.</summary>
-    /// <param name="report">Receives one line per step.</param>
+    /// <summary>Builds the two models into <see cref="CacheFolder"/> unless valid copies are cached; returns their paths.</summary>
+    /// <param name="report">Receives one line per step: before and after each build, or that a cached copy is used.</param>
     public static (string Light, string Heavy) EnsureBuilt(Action<string> report)
         => (EnsureBuilt("benny-demo-light-v1.gguf", Light, report), EnsureBuilt("benny-demo-heavy-v1.gguf", Heavy, report));
 
@@ -67,7 +67,10 @@ internal static class DemoModels
         }
 
         Directory.CreateDirectory(CacheFolder);
-        report($"building {fileName} ({options.EmbeddingLength} wide, {options.BlockCount} layers, {options.WeightType}) into {CacheFolder} ...");
-        return new SyntheticModelBuilder(options).Build(path);
+        report($"building {fileName} ({options.EmbeddingLength} wide, {options.BlockCount} layers, {options.WeightType}) ...");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string built = new SyntheticModelBuilder(options).Build(path);
+        report($"built {fileName}: {new FileInfo(built).Length / 1e6:F1} MB in {clock.Elapsed.TotalSeconds:F1} s");
+        return built;
     }
 }

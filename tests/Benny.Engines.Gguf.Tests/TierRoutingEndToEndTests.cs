@@ -63,6 +63,47 @@ public class TierRoutingEndToEndTests
     }
 
     [Test]
+    public async Task Router_GrammarOnTheCallersOptions_ConstrainsBothTiersThroughPromptAndPresetLayers()
+    {
+        // router -> prompt template -> preset -> engine: each layer copies the options; the grammar must survive all of them.
+        string prompts = Directory.CreateDirectory(Path.Combine(_folder, "prompts")).FullName;
+        File.WriteAllText(Path.Combine(prompts, "benny-route-s.prompt"), "System: Answer with one word.\n");
+        File.WriteAllText(Path.Combine(prompts, "benny-tool-m.prompt"), "System: Answer with a plan.\n");
+        var services = new ServiceCollection();
+        services.AddBenny(o =>
+        {
+            o.Models["benny-route-s"] = new ModelDefinition { Engine = "gguf", Path = TestPaths.Stories260K, ContextSize = 256, Backend = "Cpu" };
+            o.Models["benny-tool-m"] = new ModelDefinition { Engine = "gguf", Path = Path.Combine(_folder, "heavy.gguf"), ContextSize = 256, Backend = "Cpu" };
+            o.Router.Tiers["light"] = "benny-route-s";
+            o.Router.Tiers["heavy"] = "benny-tool-m";
+            o.Prompts.Directory = prompts;
+        }).AddGgufEngine(o => o.Threads = 1).AddTierRouter();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IChatClient router = provider.GetRequiredService<IChatClient>();
+        const string Grammar = """root ::= "{\"label\": \"" ("positive" | "negative" | "neutral") "\"}" """;
+        const string Decision = """^\{"label": "(positive|negative|neutral)"\}$""";
+
+        var answers = new Dictionary<string, string>();
+        foreach (TaskProfile profile in new[] { new TaskProfile { Type = "classification" }, new TaskProfile { RequiresPlanning = true, Steps = 3, EstimatedOutputTokens = 400 } })
+        {
+            ChatOptions options = new ChatOptions { MaxOutputTokens = 48 }.WithGrammar(Grammar).WithTaskProfile(profile);
+            var text = new System.Text.StringBuilder();
+            string? tier = null;
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("Once upon a time", options))
+            {
+                tier ??= (string?)update.AdditionalProperties?[TierRouterChatClient.TierKey];
+                text.Append(update.Text);
+            }
+
+            answers[tier!] = text.ToString();
+        }
+
+        Assert.That(answers.Keys, Is.EquivalentTo(new[] { "light", "heavy" }));
+        Assert.That(answers["light"], Does.Match(Decision), "stories260K would tell a story without the grammar");
+        Assert.That(answers["heavy"], Does.Match(Decision), "the synthetic model would emit random bytes without the grammar");
+    }
+
+    [Test]
     public async Task ClassifierPolicy_OnARealGgufLightTier_AnswersATierLabelThroughTheGrammar()
     {
         var services = new ServiceCollection();

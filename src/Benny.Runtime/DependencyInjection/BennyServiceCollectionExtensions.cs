@@ -21,6 +21,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BennyServiceCollectionExtensions
 {
     /// <summary>Adds Benny, bound from a configuration section (usually <c>configuration.GetSection("Benny")</c>).</summary>
+    /// <remarks>
+    /// A model, preset or router rule holding a value that cannot be converted (<c>"ContextSize": "big"</c>) fails
+    /// validation naming the field and the value, instead of being left out of the options.
+    /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section holding <c>Models</c>, <c>Presets</c>, <c>Prompts</c>, <c>Import</c>, <c>Host</c>, ...</param>
     /// <returns>A builder to add engines and imports.</returns>
@@ -29,6 +33,9 @@ public static class BennyServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
+
+        // Registered first, so an entry the binder dropped is reported before the errors it causes elsewhere.
+        services.AddSingleton<IValidateOptions<BennyOptions>>(new BennyConfigurationBindingValidator(configuration));
         IBennyBuilder builder = services.AddBenny();
         services.AddOptions<BennyOptions>().Bind(configuration);
         return builder;

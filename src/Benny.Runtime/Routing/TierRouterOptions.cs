@@ -97,7 +97,7 @@ public sealed class TierRouterOptions
             }
             else if (models is not null && !models(model))
             {
-                errors.Add($"{Field}:Tiers:{tier} names '{model}', which is not a registered model.");
+                errors.Add($"{Field}:Tiers:{tier} names '{model}', which is not a registered model. Define '{model}' under Benny:Models or fix the name.");
             }
 
             if (TierClients.ContainsKey(tier))

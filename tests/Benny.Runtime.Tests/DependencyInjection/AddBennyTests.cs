@@ -179,6 +179,28 @@ public class AddBennyTests
     }
 
     [Test]
+    public void ValidateOnStart_EntriesWithUnconvertibleValues_NameFieldAndValueBeforeTheErrorsTheyCause()
+    {
+        using ServiceProvider provider = BuildFromJson(Json("""
+            "benny-route-s": { "Engine": "fake", "Path": "/m", "ContextSize": "big" },
+            "benny-tool-m": { "Engine": "fake", "Path": "/m2" }
+            """, """
+            , "Presets": { "tool": { "Temperature": "hot" } },
+            "Router": { "Tiers": { "light": "benny-route-s", "heavy": "benny-tool-m" }, "Rules": [ { "Name": "r", "Tier": "light", "MinSteps": "many" } ] }
+            """));
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(error!.Failures.Take(3), Is.EqualTo(new[]
+        {
+            "Benny:Models:benny-route-s cannot be read, so it is ignored: Failed to convert configuration value 'big' at 'Benny:Models:benny-route-s:ContextSize' to type 'System.Int32'. Fix the value in the configuration.",
+            "Benny:Presets:tool cannot be read, so it is ignored: Failed to convert configuration value 'hot' at 'Benny:Presets:tool:Temperature' to type 'System.Single'. Fix the value in the configuration.",
+            "Benny:Router:Rules:0 cannot be read, so it is ignored: Failed to convert configuration value 'many' at 'Benny:Router:Rules:0:MinSteps' to type 'System.Int32'. Fix the value in the configuration.",
+        }));
+        Assert.That(error.Failures, Has.Some.StartsWith("Benny:Router:Tiers:light names 'benny-route-s', which is not a registered model"), "the consequence is still reported, after its cause");
+    }
+
+    [Test]
     public void ValidateOnStart_MalformedPromptFile_NamesTheFile()
     {
         string file = _temp.Write("benny-clean-s.prompt", "---\ntemperature: [unclosed\n---\nSystem: hi\n");

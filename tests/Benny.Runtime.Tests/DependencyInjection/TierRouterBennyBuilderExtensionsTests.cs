@@ -72,7 +72,7 @@ public sealed class TierRouterBennyBuilderExtensionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());
 
-        Assert.That(error!.Message, Does.Contain("Benny:Router:Tiers:light names 'benny-nope-s', which is not a registered model"));
+        Assert.That(error!.Message, Does.Contain("Benny:Router:Tiers:light names 'benny-nope-s', which is not a registered model. Define 'benny-nope-s' under Benny:Models or fix the name."));
     }
 
     [Test]
