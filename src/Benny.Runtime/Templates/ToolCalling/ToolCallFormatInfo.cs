@@ -34,7 +34,7 @@ public sealed class ToolCallFormatInfo
 
     private static readonly ToolCallFormatInfo Llama3JsonInfo = new(
         ToolCallFormat.Llama3Json,
-        [new ToolCallTrigger("{\"name\"", "^\\s*\\{\\s*\"name\"\\s*:", atMessageStartOnly: true), Literal(PythonTag)],
+        [new ToolCallTrigger("{\"name\":", "^\\s*\\{\\s*\"name\"\\s*:", atMessageStartOnly: true), Literal(PythonTag)],
         null,
         "parameters",
         false,
@@ -75,7 +75,7 @@ public sealed class ToolCallFormatInfo
     /// Gets the openers: the texts after which the model is writing a tool call. Empty for <see cref="ToolCallFormat.None"/>.
     /// </summary>
     /// <remarks>
-    /// Hermes <c>&lt;tool_call&gt;</c>; Llama 3 <c>{"name"</c> at the start of the message and <c>&lt;|python_tag|&gt;</c>;
+    /// Hermes <c>&lt;tool_call&gt;</c>; Llama 3 <c>{"name":</c> at the start of the message and <c>&lt;|python_tag|&gt;</c>;
     /// Mistral <c>[TOOL_CALLS]</c>; Granite and Phi-4-mini <c>&lt;|tool_call|&gt;</c>; DeepSeek-R1
     /// <c>&lt;｜tool▁calls▁begin｜&gt;</c> and, since models sometimes skip it, <c>&lt;｜tool▁call▁begin｜&gt;</c>.
     /// </remarks>

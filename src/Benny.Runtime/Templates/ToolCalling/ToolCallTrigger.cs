@@ -20,7 +20,7 @@ public sealed class ToolCallTrigger
         AtMessageStartOnly = atMessageStartOnly;
     }
 
-    /// <summary>Gets the opener as the model writes it in its usual form, e.g. <c>&lt;tool_call&gt;</c> or <c>{"name"</c>.</summary>
+    /// <summary>Gets the opener as the model writes it in its usual form, e.g. <c>&lt;tool_call&gt;</c> or <c>{"name":</c>.</summary>
     /// <remarks>
     /// Openers that are special tokens (<c>[TOOL_CALLS]</c>, <c>&lt;|tool_call|&gt;</c>, <c>&lt;|python_tag|&gt;</c>,
     /// the DeepSeek markers) only appear in the text when the engine detokenizes special tokens.
