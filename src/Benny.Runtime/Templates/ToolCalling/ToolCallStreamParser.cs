@@ -139,7 +139,8 @@ public sealed class ToolCallStreamParser
         return TakeUpdate();
     }
 
-    private static int PartialSuffixLength(string text, string marker)
+    /// <summary>The length of the longest end of <paramref name="text"/> that is a proper beginning of <paramref name="marker"/>.</summary>
+    internal static int PartialSuffixLength(string text, string marker)
     {
         for (int length = Math.Min(marker.Length - 1, text.Length); length > 0; length--)
         {
