@@ -1,0 +1,35 @@
+namespace Benny.Runtime.Tests.Templates.ToolCalling;
+
+/// <summary>The real chat templates in ../shared/templates (beside the repository), described in their README.</summary>
+internal static class SharedTemplates
+{
+    /// <summary>Reads one template's source.</summary>
+    /// <param name="fileName">The file name, e.g. <c>Qwen-Qwen3-0.6B.jinja</c>.</param>
+    /// <returns>The template text.</returns>
+    public static string Read(string fileName)
+    {
+        string path = Path.Combine(Folder, fileName);
+        return File.Exists(path)
+            ? File.ReadAllText(path)
+            : throw new FileNotFoundException($"The shared template '{path}' is missing: CI and developers have ../shared beside the repository.", path);
+    }
+
+    /// <summary>Gets the names of all templates in the folder.</summary>
+    public static IEnumerable<string> All => Directory.EnumerateFiles(Folder, "*.jinja").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+
+    private static string Folder
+    {
+        get
+        {
+            for (DirectoryInfo? folder = new(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
+            {
+                if (File.Exists(Path.Combine(folder.FullName, "Benny.Runtime.sln")))
+                {
+                    return Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "templates"));
+                }
+            }
+
+            throw new DirectoryNotFoundException("Benny.Runtime.sln was not found above " + TestContext.CurrentContext.TestDirectory);
+        }
+    }
+}
