@@ -1,9 +1,12 @@
+using Benny.Runtime.Templates.ToolCalling;
+
 namespace Benny.Engines.Gguf;
 
 /// <summary>
 /// Settings of the GGUF engine. <see langword="null"/> means "choose for me" (documented per property).
 /// Registry entries override the per-model ones (<c>ContextSize</c>, <c>GpuLayers</c>, <c>Backend</c>,
-/// <c>Parallel</c>, and <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c>, <c>MainGpu</c>).
+/// <c>Parallel</c>, and <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c>, <c>MainGpu</c>, <c>ChatTemplate</c>,
+/// <c>ChatTemplatePath</c>, <c>ToolCallFormat</c>).
 /// </summary>
 public sealed class GgufEngineOptions
 {
@@ -38,4 +41,16 @@ public sealed class GgufEngineOptions
     /// <summary>Gets or sets how many sequence slots the context has (requests decoded side by side).</summary>
     /// <value>Defaults to 1.</value>
     public int Parallel { get; set; } = 1;
+
+    /// <summary>Gets or sets a Jinja chat template (the text) used instead of the model's own <c>tokenizer.chat_template</c>.</summary>
+    /// <value>Defaults to <see langword="null"/>: the model's template. Mutually exclusive with <see cref="ChatTemplatePath"/>.</value>
+    public string? ChatTemplate { get; set; }
+
+    /// <summary>Gets or sets a file holding a Jinja chat template used instead of the model's own (a leading <c>~</c> means the home folder).</summary>
+    /// <value>Defaults to <see langword="null"/>: the model's template. Mutually exclusive with <see cref="ChatTemplate"/>.</value>
+    public string? ChatTemplatePath { get; set; }
+
+    /// <summary>Gets or sets how the model writes tool calls.</summary>
+    /// <value>Defaults to <see langword="null"/>: detected from the chat template (<see cref="ToolCallFormatDetector"/>); <see cref="Runtime.Templates.ToolCalling.ToolCallFormat.None"/> turns tool calling off.</value>
+    public ToolCallFormat? ToolCallFormat { get; set; }
 }

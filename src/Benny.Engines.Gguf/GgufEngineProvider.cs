@@ -1,8 +1,10 @@
 using System.Globalization;
 using Benny.Engines.Gguf.Inference;
+using Benny.Runtime;
 using Benny.Runtime.Hosting;
 using Benny.Runtime.Presets;
 using Benny.Runtime.Registry;
+using Benny.Runtime.Templates.ToolCalling;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,7 +18,7 @@ namespace Benny.Engines.Gguf;
 /// <remarks>
 /// A registry entry overrides the engine options per model: <c>ContextSize</c>, <c>GpuLayers</c>,
 /// <c>Backend</c> (<c>Auto</c>, <c>Cpu</c>, <c>Vulkan</c>, <c>Cuda</c>, <c>Hip</c>), <c>Parallel</c>, and the
-/// <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c> and <c>MainGpu</c>.
+/// <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c>, <c>MainGpu</c>, <c>ChatTemplate</c>, <c>ChatTemplatePath</c> and <c>ToolCallFormat</c>.
 /// </remarks>
 public sealed class GgufEngineProvider : IEngineProvider
 {
@@ -73,7 +75,25 @@ public sealed class GgufEngineProvider : IEngineProvider
             GpuLayers = definition.GpuLayers ?? defaults.GpuLayers,
             MainGpu = Setting(definition, "MainGpu") ?? defaults.MainGpu,
             Parallel = definition.Parallel ?? defaults.Parallel,
+            ChatTemplate = TextSetting(definition, "ChatTemplate") ?? defaults.ChatTemplate,
+            ChatTemplatePath = TextSetting(definition, "ChatTemplatePath") is { } templatePath ? PathExpansion.GetFullPath(templatePath) : defaults.ChatTemplatePath,
+            ToolCallFormat = FormatSetting(definition) ?? defaults.ToolCallFormat,
         };
+    }
+
+    private static string? TextSetting(ModelDefinition definition, string key)
+        => definition.Settings.TryGetValue(key, out string? raw) && !string.IsNullOrWhiteSpace(raw) ? raw : null;
+
+    private static ToolCallFormat? FormatSetting(ModelDefinition definition)
+    {
+        if (TextSetting(definition, "ToolCallFormat") is not { } raw)
+        {
+            return null;
+        }
+
+        return Enum.TryParse(raw, ignoreCase: true, out ToolCallFormat format) && Enum.IsDefined(format)
+            ? format
+            : throw new ModelRegistryException($"Benny:Models:{definition.Name}:Settings:ToolCallFormat is '{raw}'; use one of {string.Join(", ", Enum.GetNames<ToolCallFormat>())}.");
     }
 
     private static int? Setting(ModelDefinition definition, string key)

@@ -58,6 +58,30 @@ public class GgufEngineProviderTests
     }
 
     [Test]
+    public void EffectiveOptions_TemplateAndToolCallSettings_OverrideTheDefaults()
+    {
+        var defaults = new GgufEngineOptions { ChatTemplate = "{{ x }}", ToolCallFormat = Benny.Runtime.Templates.ToolCalling.ToolCallFormat.None };
+        var definition = new ModelDefinition
+        {
+            Name = "benny-tool-m",
+            Settings = { ["ChatTemplatePath"] = "~/templates/qwen.jinja", ["ToolCallFormat"] = "hermes" },
+        };
+
+        GgufEngineOptions options = GgufEngineProvider.EffectiveOptions(defaults, definition);
+
+        Assert.That(options.ChatTemplate, Is.EqualTo("{{ x }}"), "not overridden: the default stays");
+        Assert.That(options.ChatTemplatePath, Is.EqualTo(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "templates", "qwen.jinja")));
+        Assert.That(options.ToolCallFormat, Is.EqualTo(Benny.Runtime.Templates.ToolCalling.ToolCallFormat.Hermes));
+    }
+
+    [Test]
+    public void EffectiveOptions_UnknownToolCallFormat_NamesTheFieldAndTheChoices()
+    {
+        Assert.That(() => GgufEngineProvider.EffectiveOptions(new(), new ModelDefinition { Name = "m", Settings = { ["ToolCallFormat"] = "xml" } }),
+            Throws.TypeOf<ModelRegistryException>().With.Message.Contains("Benny:Models:m:Settings:ToolCallFormat is 'xml'").And.Message.Contains("Hermes"));
+    }
+
+    [Test]
     public void AddGgufEngine_RegistersTheProviderOnce()
     {
         var services = new ServiceCollection();
