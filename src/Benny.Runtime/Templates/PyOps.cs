@@ -521,7 +521,7 @@ internal static class PyOps
 
         if (IsNumber(a) && IsNumber(b))
         {
-            return a is double || b is double ? ToDouble(a) + ToDouble(b) : Checked(() => checked(ToLong(a) + ToLong(b)));
+            return a is double || b is double ? (object)(ToDouble(a) + ToDouble(b)) : Checked(() => checked(ToLong(a) + ToLong(b)));
         }
 
         if (a is string || b is string)
@@ -574,9 +574,9 @@ internal static class PyOps
         switch (op)
         {
             case "-":
-                return isFloat ? ToDouble(a) - ToDouble(b) : Checked(() => checked(ToLong(a) - ToLong(b)));
+                return isFloat ? (object)(ToDouble(a) - ToDouble(b)) : Checked(() => checked(ToLong(a) - ToLong(b)));
             case "*":
-                return isFloat ? ToDouble(a) * ToDouble(b) : Checked(() => checked(ToLong(a) * ToLong(b)));
+                return isFloat ? (object)(ToDouble(a) * ToDouble(b)) : Checked(() => checked(ToLong(a) * ToLong(b)));
             case "/":
                 {
                     var y = ToDouble(b);
@@ -751,7 +751,7 @@ internal static class PyOps
     public static object? Negate(object? v, bool negate) => v switch
     {
         Undefined u => throw TemplateError.UndefinedUse(u),
-        long l => negate ? -l : l,
+        long l => (object)(negate ? -l : l),
         bool b => negate ? -(b ? 1L : 0L) : (b ? 1L : 0L),
         double d => negate ? -d : d,
         _ => throw TemplateError.Type($"bad operand type for unary {(negate ? '-' : '+')}: '{TypeName(v)}'"),

@@ -28,7 +28,7 @@ internal static class TemplateFilters
                 Bind([]);
                 return value switch
                 {
-                    long l => Math.Abs(l),
+                    long l => (object)Math.Abs(l),
                     double d => Math.Abs(d),
                     bool b => b ? 1L : 0L,
                     Undefined u => throw TemplateError.UndefinedUse(u),

@@ -38,7 +38,7 @@ internal static class TemplateValueConverter
             case int or short or sbyte or byte or ushort or uint:
                 return System.Convert.ToInt64(value, CultureInfo.InvariantCulture);
             case ulong u:
-                return u <= long.MaxValue ? (long)u : (double)u;
+                return u <= long.MaxValue ? (object)(long)u : (double)u;
             case float or decimal:
                 return System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
             case char c:
@@ -119,7 +119,7 @@ internal static class TemplateValueConverter
             case JsonValueKind.String:
                 return e.GetString();
             case JsonValueKind.Number:
-                return e.TryGetInt64(out var l) ? l : e.GetDouble();
+                return e.TryGetInt64(out var l) ? (object)l : e.GetDouble();
             case JsonValueKind.Array:
                 {
                     var items = new List<object?>();
