@@ -35,6 +35,10 @@ internal static class TemplateAccess
         }
     }
 
+    /// <summary>Python's <c>getattr</c> alone, as the <c>attr</c> filter uses it: a dict's keys are not attributes.</summary>
+    public static object? GetPythonAttribute(object? obj, string name) =>
+        obj is PyDict d ? DictMethod(d, name) ?? NoAttribute(obj, name) : GetAttribute(obj, name);
+
     public static object? GetItem(object? obj, object? key)
     {
         switch (obj)

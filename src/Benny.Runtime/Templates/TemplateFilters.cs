@@ -35,7 +35,7 @@ internal static class TemplateFilters
                     _ => throw TemplateError.Type($"bad operand type for abs(): '{PyOps.TypeName(value)}'"),
                 };
             case "attr":
-                return TemplateAccess.GetAttribute(value, PyOps.ToStr(Bind(["name"], Required)[0]));
+                return TemplateAccess.GetPythonAttribute(value, PyOps.ToStr(Bind(["name"], Required)[0]));
             case "batch":
                 {
                     var p = Bind(["linecount", "fill_with"], Required, null);
@@ -359,16 +359,24 @@ internal static class TemplateFilters
     private static List<object?> StableSort(List<object?> items, Func<object?, object?> key, bool reverse)
     {
         var keyed = items.Select((item, index) => (Item: item, Key: key(item), Index: index)).ToList();
-        keyed.Sort((a, b) =>
+        try
         {
-            var c = PyOps.Compare(a.Key, b.Key, "<");
-            if (reverse)
+            keyed.Sort((a, b) =>
             {
-                c = -c;
-            }
+                var c = PyOps.Compare(a.Key, b.Key, "<");
+                if (reverse)
+                {
+                    c = -c;
+                }
 
-            return c != 0 ? c : a.Index.CompareTo(b.Index);
-        });
+                return c != 0 ? c : a.Index.CompareTo(b.Index);
+            });
+        }
+        catch (InvalidOperationException e) when (e.InnerException is TemplateError inner)
+        {
+            throw new TemplateError(inner.Kind, inner.Message);
+        }
+
         return keyed.Select(k => k.Item).ToList();
     }
 

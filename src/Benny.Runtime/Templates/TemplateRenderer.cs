@@ -225,8 +225,8 @@ internal sealed class TemplateRenderer
             items = [.. items];
         }
 
-        var depth0 = scope.TryGet("loop", out var outer) && outer is LoopInfo outerLoop ? outerLoop.Depth0 + 1 : 0;
-        var loop = new LoopInfo { Items = items, Depth0 = depth0 };
+        // loop.depth counts recursive-loop levels only; nested loops each start at depth 1, as in Jinja2.
+        var loop = new LoopInfo { Items = items, Depth0 = 0 };
         for (var index = 0; index < items.Count; index++)
         {
             loop.Index0 = index;
