@@ -51,6 +51,7 @@ internal sealed class TemplateLexer
     private readonly string? _name;
     private readonly List<Token> _tokens = [];
     private int _pos;
+    private List<int>? _lineStarts;
 
     private TemplateLexer(string source, string? name)
     {
@@ -95,18 +96,21 @@ internal sealed class TemplateLexer
 
     private (int Line, int Column) Position(int pos)
     {
-        var line = 1;
-        var lineStart = 0;
-        for (var i = 0; i < pos && i < _source.Length; i++)
+        if (_lineStarts is null)
         {
-            if (_source[i] == '\n')
+            _lineStarts = [0];
+            for (var i = 0; i < _source.Length; i++)
             {
-                line++;
-                lineStart = i + 1;
+                if (_source[i] == '\n')
+                {
+                    _lineStarts.Add(i + 1);
+                }
             }
         }
 
-        return (line, pos - lineStart + 1);
+        var index = _lineStarts.BinarySearch(pos);
+        var line = index >= 0 ? index : ~index - 1;
+        return (line + 1, pos - _lineStarts[line] + 1);
     }
 
     private TemplateParseException Fail(int pos, string problem)

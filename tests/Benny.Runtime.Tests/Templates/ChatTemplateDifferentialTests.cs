@@ -86,10 +86,12 @@ public sealed class ChatTemplateDifferentialTests
 
     private static string TemplatePath(string file) => Path.Combine(JinjaOracle.RepositoryRoot(), "..", "shared", "templates", file);
 
-    private static IEnumerable<OracleCase> AllCases() =>
-        from file in TemplateFiles
-        from conversation in Conversations
-        select new OracleCase($"{file}/{conversation.Name}", null, TemplatePath(file), conversation.Variables);
+    private static readonly Lazy<Dictionary<string, OracleCase>> CasesById = new(() =>
+        (from file in TemplateFiles
+         from conversation in Conversations
+         select new OracleCase($"{file}/{conversation.Name}", null, TemplatePath(file), conversation.Variables)).ToDictionary(c => c.Id));
+
+    private static IEnumerable<OracleCase> AllCases() => CasesById.Value.Values;
 
     private static IEnumerable<TestCaseData> Cases() =>
         from file in TemplateFiles
@@ -107,7 +109,7 @@ public sealed class ChatTemplateDifferentialTests
     [TestCaseSource(nameof(Cases))]
     public void Render_RealTemplate_MatchesJinja2(string file, string conversation)
     {
-        var c = AllCases().Single(x => x.Id == $"{file}/{conversation}");
+        var c = CasesById.Value[$"{file}/{conversation}"];
         JinjaOracle.AssertSame(_expected![c.Id], JinjaOracle.RenderHere(c));
     }
 
