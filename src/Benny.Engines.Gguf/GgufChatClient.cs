@@ -26,14 +26,16 @@ public sealed partial class GgufChatClient : IChatClient
 {
     private readonly LlamaModel _model;
     private readonly InferenceContext _context;
+    private readonly ChatPromptRenderer _prompts;
     private readonly ChatClientMetadata _metadata;
     private readonly ILogger _logger;
     private int _disposed;
 
-    private GgufChatClient(LlamaModel model, Format.GgufFile file, InferenceContext context, GgufNativeDiagnostics natives, ILogger logger)
+    private GgufChatClient(LlamaModel model, Format.GgufFile file, InferenceContext context, ChatPromptRenderer prompts, GgufNativeDiagnostics natives, ILogger logger)
     {
         _model = model;
         _context = context;
+        _prompts = prompts;
         _logger = logger;
         string modelId = model.Name ?? Path.GetFileNameWithoutExtension(model.Path);
         _metadata = new ChatClientMetadata("llama.cpp", new Uri(model.Path), modelId);
@@ -102,8 +104,15 @@ public sealed partial class GgufChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         GenerationRequest request = GgufOptionsMapper.Map(options);
-        return StreamAsync([.. messages], request, cancellationToken);
+        RenderedPrompt prompt = _prompts.Render([.. messages], options);
+        return StreamAsync(prompt, request, cancellationToken);
     }
+
+    /// <summary>Renders the prompt a request would get (for tests and diagnostics).</summary>
+    internal RenderedPrompt RenderPrompt(IEnumerable<ChatMessage> messages, ChatOptions? options = null) => _prompts.Render([.. messages], options);
+
+    /// <summary>Gets how prompts are made: <c>jinja</c>, <c>llama.cpp</c> or <c>plain</c>.</summary>
+    internal string PromptKind => _prompts.Kind;
 
     /// <inheritdoc />
     /// <remarks>Returns <see cref="ChatClientMetadata"/>, <see cref="GgufModelInfo"/>, <see cref="GgufNativeDiagnostics"/> or the client itself; <see langword="null"/> for a non-null key.</remarks>
@@ -144,8 +153,9 @@ public sealed partial class GgufChatClient : IChatClient
         {
             int contextSize = options.ContextSize ?? Math.Min(model.TrainContextLength > 0 ? model.TrainContextLength : 4096, 4096);
             int threads = options.Threads ?? GgufThreadRule.Choose(model.SizeBytes);
+            ChatPromptRenderer prompts = ChatPromptRenderer.Create(model, options, logger);
             var context = new InferenceContext(model, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, logger);
-            var client = new GgufChatClient(model, file, context, natives, logger);
+            var client = new GgufChatClient(model, file, context, prompts, natives, logger);
             LogLoaded(logger, path, model.Description, context.ContextSize, threads, plan);
             return client;
         }
@@ -192,12 +202,12 @@ public sealed partial class GgufChatClient : IChatClient
         }
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(IReadOnlyList<ChatMessage> messages, GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(RenderedPrompt prompt, GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var output = Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var stop = new CancellationTokenSource(); // not linked: the decode thread may still read it after this method ends
         using CancellationTokenRegistration forward = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop);
-        _context.Enqueue(new GenerationJob(messages, request, output.Writer, stop.Token));
+        _context.Enqueue(new GenerationJob(prompt, request, output.Writer, stop.Token));
 
         string responseId = Guid.NewGuid().ToString("N");
         string messageId = Guid.NewGuid().ToString("N");

@@ -29,8 +29,10 @@ public class GgufSyntheticModelTests
         using GgufChatClient client = await GgufChatClient.LoadAsync(path, new GgufEngineOptions { Backend = GgufBackend.Cpu, Threads = 1, ContextSize = 256 });
         ChatMessage[] chat = [new(ChatRole.System, "You are terse."), new(ChatRole.User, "Hi!")];
 
-        (string prompt, bool templated) = PromptFormatter.Format(client.Info.ChatTemplate, chat);
-        Assert.That(templated, Is.True);
+        RenderedPrompt rendered = client.RenderPrompt(chat);
+        string prompt = rendered.Text;
+        Assert.That(client.PromptKind, Is.EqualTo("jinja"), "the model's own template, rendered by the Jinja engine");
+        Assert.That(rendered.ParseSpecial, Is.True);
         Assert.That(prompt, Is.EqualTo("<|im_start|>system\nYou are terse.<|im_end|>\n<|im_start|>user\nHi!<|im_end|>\n<|im_start|>assistant\n"));
 
         var options = new ChatOptions { Temperature = 0.7f, Seed = 7, MaxOutputTokens = 24 };

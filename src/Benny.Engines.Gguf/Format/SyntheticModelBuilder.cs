@@ -177,11 +177,11 @@ public sealed class SyntheticModelBuilder
 
         if (vocabularySource is null)
         {
-            AddByteVocabulary(writer);
+            AddByteVocabulary(writer, o.ChatTemplate ?? ChatMlTemplate);
         }
         else
         {
-            CopyVocabulary(writer, vocabularySource);
+            CopyVocabulary(writer, vocabularySource, o.ChatTemplate);
         }
 
         int embd = o.EmbeddingLength;
@@ -273,18 +273,23 @@ public sealed class SyntheticModelBuilder
         return tokens.Count;
     }
 
-    private static void CopyVocabulary(GgufWriter writer, GgufFile source)
+    private static void CopyVocabulary(GgufWriter writer, GgufFile source, string? chatTemplate)
     {
         foreach (KeyValuePair<string, GgufValue> entry in source.Metadata)
         {
-            if (entry.Key.StartsWith("tokenizer.", StringComparison.Ordinal))
+            if (entry.Key.StartsWith("tokenizer.", StringComparison.Ordinal) && !(chatTemplate is not null && entry.Key == "tokenizer.chat_template"))
             {
                 writer.Add(entry.Key, entry.Value);
             }
         }
+
+        if (chatTemplate is not null)
+        {
+            writer.AddString("tokenizer.chat_template", chatTemplate);
+        }
     }
 
-    private static void AddByteVocabulary(GgufWriter writer)
+    private static void AddByteVocabulary(GgufWriter writer, string chatTemplate)
     {
         var tokens = new List<string>(ByteVocabularySize) { "<unk>", "<s>", "</s>" };
         var types = new List<int>(ByteVocabularySize) { TokenTypeUnknown, TokenTypeControl, TokenTypeControl };
@@ -312,6 +317,6 @@ public sealed class SyntheticModelBuilder
         writer.AddBool("tokenizer.ggml.add_bos_token", false);
         writer.AddBool("tokenizer.ggml.add_eos_token", false);
         writer.AddBool("tokenizer.ggml.add_space_prefix", false);
-        writer.AddString("tokenizer.chat_template", ChatMlTemplate);
+        writer.AddString("tokenizer.chat_template", chatTemplate);
     }
 }

@@ -60,6 +60,10 @@ public sealed record SyntheticModelOptions
     /// <value>Default <see langword="null"/>: the model gets the built-in byte-level vocabulary (262 tokens, ChatML template).</value>
     public string? VocabularySourcePath { get; init; }
 
+    /// <summary>Gets the chat template written to <c>tokenizer.chat_template</c> (Jinja text).</summary>
+    /// <value>Default <see langword="null"/>: ChatML with the built-in vocabulary, else the vocabulary source's own template (if any).</value>
+    public string? ChatTemplate { get; init; }
+
     /// <summary>Gets a value indicating whether the output projection reuses the token embeddings (no <c>output.weight</c> tensor),
     /// which halves the size of models with large vocabularies.</summary>
     /// <value>Default <see langword="false"/>.</value>

@@ -114,8 +114,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     private void Generate(GenerationJob job)
     {
         const int Sequence = 0;
-        (string prompt, bool templated) = PromptFormatter.Format(_model.ChatTemplate, job.Messages);
-        int[] promptTokens = Interop.Tokenize(_model.Vocab, System.Text.Encoding.UTF8.GetBytes(prompt), addSpecial: true, parseSpecial: templated);
+        int[] promptTokens = Interop.Tokenize(_model.Vocab, System.Text.Encoding.UTF8.GetBytes(job.Prompt.Text), job.Prompt.AddSpecial, job.Prompt.ParseSpecial);
         if (promptTokens.Length == 0)
         {
             throw new ArgumentException("The prompt is empty: send at least one message with text.");
