@@ -26,9 +26,11 @@ namespace Benny.Engines.Gguf.Grammar;
 /// </para>
 /// <para>
 /// The grammar generates a subset of the valid texts, chosen so that a model always ends its answer: properties come in
-/// schema order (optional ones may be left out); whitespace is nothing, one space, or a newline with up to 16 spaces or
+/// schema order (optional ones may be left out); an object with <c>properties</c> or <c>required</c> but without <c>additionalProperties</c> gets only its declared
+/// properties (and undeclared required ones), while <c>additionalProperties: true</c> or a schema lets undeclared keys follow; whitespace is nothing, one space, or a newline with up to 16 spaces or
 /// tabs between tokens, and none around the whole value; numbers have at most 16 integer and 16 fraction digits
-/// and no exponent (integers with a bound keep the bound's digits); strings use the JSON escapes except <c>\u</c>
+/// and no exponent (integers with a bound keep the bound's digits); times have at most 6 fraction digits and an offset
+/// within ±14:00 (what .NET's <see cref="DateTimeOffset"/> accepts); years run from 0001; strings use the JSON escapes except <c>\u</c>
 /// escapes of surrogates; the keys of additional properties are unescaped and never equal a declared property.
 /// </para>
 /// </remarks>

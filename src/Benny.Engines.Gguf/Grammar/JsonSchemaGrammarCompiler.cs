@@ -65,7 +65,7 @@ internal sealed class JsonSchemaGrammarCompiler
             year "-" ( "0" [13578] | "1" [02] ) "-" ( "0" [1-9] | [12] [0-9] | "3" [01] ) | year "-" ( "0" [469] | "11" ) "-" ( "0" [1-9] | [12] [0-9] | "30" ) | year "-02-" ( "0" [1-9] | "1" [0-9] | "2" [0-8] ) | leap-year "-02-29"
             """, ["year", "leap-year"]),
         ["time"] = ("""
-            ( [01] [0-9] | "2" [0-3] ) ":" [0-5] [0-9] ":" [0-5] [0-9] ( "." [0-9]{1,6} )? ( "Z" | ( "+" | "-" ) ( [01] [0-9] | "2" [0-3] ) ":" [0-5] [0-9] )
+            ( [01] [0-9] | "2" [0-3] ) ":" [0-5] [0-9] ":" [0-5] [0-9] ( "." [0-9]{1,6} )? ( "Z" | ( "+" | "-" ) ( ( "0" [0-9] | "1" [0-3] ) ":" [0-5] [0-9] | "14:00" ) )
             """, []),
         ["date-time"] = ("date \"T\" time", ["date", "time"]),
         ["uuid"] = ("hex{8} \"-\" hex{4} \"-\" hex{4} \"-\" hex{4} \"-\" hex{12}", ["hex"]),
@@ -419,6 +419,11 @@ internal sealed class JsonSchemaGrammarCompiler
 
     private string ObjectExpression(JsonElement schema, string path)
     {
+        if (!HasAny(schema, ObjectKeywords))
+        {
+            return Primitive("object");
+        }
+
         var members = new List<(string Name, string Expression, bool Required)>();
         var required = new List<string>();
         if (schema.TryGetProperty("required", out JsonElement requiredElement))
@@ -431,15 +436,21 @@ internal sealed class JsonSchemaGrammarCompiler
             required.AddRange(requiredElement.EnumerateArray().Select(e => e.GetString()!).Distinct());
         }
 
+        // Without additionalProperties the schema allows any other key; the grammar generates none (a subset of the valid
+        // objects, and the declared shape is what a caller asking for structured output wants). A key that is required
+        // but not declared still gets any value.
         string? additional = null;
-        if (!schema.TryGetProperty("additionalProperties", out JsonElement additionalSchema) || additionalSchema.ValueKind == JsonValueKind.True)
+        bool hasAdditional = schema.TryGetProperty("additionalProperties", out JsonElement additionalSchema);
+        if (hasAdditional && additionalSchema.ValueKind == JsonValueKind.True)
         {
             additional = Primitive("value");
         }
-        else if (additionalSchema.ValueKind != JsonValueKind.False)
+        else if (hasAdditional && additionalSchema.ValueKind != JsonValueKind.False)
         {
             additional = Value(additionalSchema, path + "/additionalProperties");
         }
+
+        string? undeclared = additional ?? (hasAdditional ? null : Primitive("value"));
 
         var declared = new List<string>();
         if (schema.TryGetProperty("properties", out JsonElement properties))
@@ -459,7 +470,7 @@ internal sealed class JsonSchemaGrammarCompiler
 
         foreach (string name in required.Where(r => !declared.Contains(r)))
         {
-            members.Add((name, additional ?? throw Malformed("required", path, $"'{name}' is required, but additionalProperties is false and it is not in properties"), true));
+            members.Add((name, undeclared ?? throw Malformed("required", path, $"'{name}' is required, but additionalProperties does not allow it and it is not in properties"), true));
             declared.Add(name);
         }
 
