@@ -3,9 +3,15 @@ using Benny.Benchmarks;
 
 // BenchmarkDotNet suites: dotnet run -c Release --project benchmarks/Benny.Benchmarks -- --filter '*'
 // Cancellation latency:   dotnet run -c Release --project benchmarks/Benny.Benchmarks -- cancellation-latency
+// Grammar sampling cost:  dotnet run -c Release --project benchmarks/Benny.Benchmarks -- grammar-sampling
 if (args is ["cancellation-latency"])
 {
     return await CancellationLatency.RunAsync();
+}
+
+if (args is ["grammar-sampling"])
+{
+    return await GrammarSampling.RunAsync();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PipelineOverheadBenchmarks).Assembly).Run(args);

@@ -97,7 +97,8 @@ public sealed partial class GgufChatClient : IChatClient
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (for example a negative temperature).</exception>
-    /// <exception cref="NotSupportedException"><see cref="ChatOptions.Tools"/> is not empty.</exception>
+    /// <exception cref="NotSupportedException"><see cref="ChatOptions.Tools"/> is not empty, or the <see cref="ChatOptions.ResponseFormat"/>'s JSON schema uses a keyword the grammar cannot enforce (see <see cref="Grammar.JsonSchemaGrammar"/>).</exception>
+    /// <exception cref="ArgumentException">The response format's JSON schema is malformed or no value satisfies it.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {

@@ -125,4 +125,34 @@ public class TierRoutingEndToEndTests
         Assert.That(reason, Is.EqualTo($"the classifier answered '{tier}'"));
         Assert.That(tier, Is.AnyOf("light", "heavy"));
     }
+
+    [Test]
+    public async Task ClassifierPolicy_JsonSchemaDecisionOnASyntheticGgufLightTier_ParsesTheDecisionAndItsReason()
+    {
+        // A random-weight model with the qwen2 vocabulary and ChatML: without the schema it would answer noise.
+        string light = new SyntheticModelBuilder(new SyntheticModelOptions
+        {
+            EmbeddingLength = 32, BlockCount = 1, HeadCount = 2, KvHeadCount = 1, FeedForwardLength = 64, WeightType = GgmlType.F16,
+            TieOutputToEmbedding = true, VocabularySourcePath = TestPaths.Shared("vocab", "ggml-vocab-qwen2.gguf"),
+        }).Build(Path.Combine(_folder, "light-qwen2.gguf"));
+        var services = new ServiceCollection();
+        services.AddBenny(o =>
+        {
+            o.Models["benny-route-s"] = new ModelDefinition { Engine = "gguf", Path = light, ContextSize = 512, Backend = "Cpu" };
+            o.Models["benny-tool-m"] = new ModelDefinition { AliasOf = "benny-route-s" };
+            o.Router.Tiers["light"] = "benny-route-s";
+            o.Router.Tiers["heavy"] = "benny-tool-m";
+            o.Router.Policy = "Classifier";
+            o.Router.Classifier.DecisionFormat = ClassifierDecisionFormat.JsonSchema;
+            o.Router.Classifier.Timeout = Timeout.InfiniteTimeSpan;
+        }).AddGgufEngine(o => o.Threads = 1).AddTierRouter();
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        ChatResponse response = await provider.GetRequiredService<IChatClient>().GetResponseAsync("Is this an invoice?", new ChatOptions { MaxOutputTokens = 2 });
+
+        string reason = (string)response.AdditionalProperties![TierRouterChatClient.ReasonKey]!;
+        string tier = (string)response.AdditionalProperties[TierRouterChatClient.TierKey]!;
+        Assert.That(tier, Is.AnyOf("light", "heavy"));
+        Assert.That(reason, Does.StartWith($"the classifier answered '{tier}'").And.Not.Contain("not a JSON route decision"), "the schema-constrained answer parsed as a decision, no fallback");
+    }
 }

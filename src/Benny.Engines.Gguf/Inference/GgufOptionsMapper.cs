@@ -1,3 +1,4 @@
+using Benny.Engines.Gguf.Grammar;
 using Benny.Runtime.Presets;
 using Microsoft.Extensions.AI;
 
@@ -39,7 +40,8 @@ internal static class GgufOptionsMapper
 
     /// <summary>Maps <paramref name="options"/> to a generation request.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of its range (negative temperature, top-p outside (0, 1], ...).</exception>
-    /// <exception cref="NotSupportedException">The options ask for something the engine does not do (tools).</exception>
+    /// <exception cref="NotSupportedException">The options ask for something the engine does not do (tools), or a JSON schema keyword the grammar cannot enforce.</exception>
+    /// <exception cref="ArgumentException">The response format's JSON schema is malformed or unsatisfiable.</exception>
     public static GenerationRequest Map(ChatOptions? options)
     {
         if (options?.Tools is { Count: > 0 })
@@ -81,7 +83,7 @@ internal static class GgufOptionsMapper
             throw new ArgumentOutOfRangeException(nameof(options), maxTokens, "ChatOptions.MaxOutputTokens must be positive.");
         }
 
-        string? grammar = options.GetGrammar() ?? (options?.ResponseFormat is ChatResponseFormatJson ? JsonGrammar : null);
+        string? grammar = options.GetGrammar() ?? MapResponseFormat(options?.ResponseFormat);
 
         var sampler = new SamplerSettings
         {
@@ -95,9 +97,23 @@ internal static class GgufOptionsMapper
             PresencePenalty = presence,
             Seed = MapSeed(options?.Seed),
             Grammar = grammar,
+            GrammarFirst = options.GetGrammarFirst() ?? false,
         };
         return new GenerationRequest(sampler, maxTokens, options?.StopSequences?.Where(s => s.Length > 0).ToArray() ?? []);
     }
+
+    /// <summary>
+    /// The grammar of a response format: a JSON schema compiles to its own grammar (<see cref="JsonSchemaGrammar"/>),
+    /// plain JSON gets <see cref="JsonGrammar"/>, text none. An explicit grammar (<c>WithGrammar</c>) takes precedence over all of them.
+    /// </summary>
+    /// <exception cref="NotSupportedException">The schema uses a keyword the grammar cannot enforce.</exception>
+    /// <exception cref="ArgumentException">The schema is malformed or unsatisfiable.</exception>
+    internal static string? MapResponseFormat(ChatResponseFormat? format) => format switch
+    {
+        ChatResponseFormatJson { Schema: { } schema } => JsonSchemaGrammar.Compile(schema),
+        ChatResponseFormatJson => JsonGrammar,
+        _ => null,
+    };
 
     /// <summary>Maps a seed: negative or unset means random; others are reduced into llama.cpp's 32-bit range (0xFFFFFFFF is its "random").</summary>
     internal static uint MapSeed(long? seed) => seed switch

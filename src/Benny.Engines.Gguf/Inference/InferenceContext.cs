@@ -127,7 +127,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
                 $"The prompt has {promptTokens.Length} tokens, which leaves no room in the context of {ContextSize} tokens. Shorten the conversation or raise ContextSize.");
         }
 
-        using var slot = new SequenceSlot(Sequence, job, SamplerChain.Build(job.Request.Sampler, _model.Vocab, _model.VocabularySize), promptTokens);
+        using var slot = new SequenceSlot(Sequence, job, SamplerChain.Create(job.Request.Sampler, _model.Vocab, _model.VocabularySize), promptTokens);
         Interop.ClearSequence(_context, Sequence);
 
         for (int start = 0; start < promptTokens.Length; start += BatchSize)
@@ -148,7 +148,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         {
             job.Cancellation.ThrowIfCancellationRequested();
             ObjectDisposedException.ThrowIf(_worker.IsDisposing, typeof(GgufChatClient));
-            int token = Interop.SamplerSample(slot.Sampler, _context, -1);
+            int token = slot.Sampler.Sample(_context, -1);
             if (Interop.VocabIsEndOfGeneration(_model.Vocab, token))
             {
                 slot.Complete(ChatFinishReason.Stop);

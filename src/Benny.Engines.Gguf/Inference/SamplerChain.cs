@@ -2,18 +2,118 @@ using Benny.Engines.Gguf.Native;
 
 namespace Benny.Engines.Gguf.Inference;
 
-/// <summary>Builds a native sampler chain from <see cref="SamplerSettings"/>.</summary>
-internal static class SamplerChain
+/// <summary>
+/// One request's native sampling: a llama.cpp sampler chain built from <see cref="SamplerSettings"/> (penalties,
+/// top-k, top-p, min-p, temperature, then greedy or seeded selection) and, when the request has a grammar, a grammar
+/// sampler beside it. Used by the decode thread only.
+/// </summary>
+/// <remarks>
+/// <para>
+/// With a grammar, a token is sampled the way llama.cpp's own common sampler does it: the chain picks a token from the
+/// unconstrained candidates; the grammar checks that single token; only when it is rejected is the grammar applied to
+/// the whole vocabulary and the chain run again on what remains. Checking one token costs a fraction of checking all
+/// of them (the grammar matches each candidate's text against its parse stacks), and most tokens pass.
+/// </para>
+/// <para>
+/// For greedy decoding this picks exactly the token that grammar-first sampling picks: the arg-max of the
+/// unconstrained candidates, when the grammar allows it, is also the arg-max of the allowed ones. For random sampling
+/// the distribution differs from grammar-first sampling (a token the grammar allows keeps its unconstrained
+/// probability on the first draw; it is the same trade llama.cpp makes), but every token still satisfies the grammar.
+/// <see cref="SamplerSettings.GrammarFirst"/> restores grammar-first sampling.
+/// </para>
+/// </remarks>
+internal sealed unsafe class SamplerChain : IDisposable
 {
-    /// <summary>Builds the chain: grammar, penalties, top-k, top-p, min-p, temperature, then greedy or seeded selection.</summary>
-    public static SafeLlamaSamplerHandle Build(SamplerSettings settings, nint vocab, int vocabularySize)
+    private readonly SafeLlamaSamplerHandle _chain;
+    private readonly SafeLlamaSamplerHandle? _grammar;
+    private readonly LlamaTokenData[] _candidates;
+
+    private SamplerChain(SafeLlamaSamplerHandle chain, SafeLlamaSamplerHandle? grammar, int vocabularySize)
+    {
+        _chain = chain;
+        _grammar = grammar;
+        _candidates = grammar is null ? [] : new LlamaTokenData[vocabularySize];
+    }
+
+    /// <summary>Gets how many tokens the grammar rejected after the chain chose them (each one costs a whole-vocabulary pass).</summary>
+    public int Resamples { get; private set; }
+
+    /// <summary>Builds the samplers for <paramref name="settings"/>.</summary>
+    /// <exception cref="InvalidOperationException">llama.cpp could not create a sampler (for example, a grammar that does not parse).</exception>
+    public static SamplerChain Create(SamplerSettings settings, nint vocab, int vocabularySize)
+    {
+        bool grammarInChain = settings.Grammar is not null && settings.GrammarFirst;
+        SafeLlamaSamplerHandle chain = BuildChain(settings, vocab, vocabularySize, grammarInChain);
+        try
+        {
+            SafeLlamaSamplerHandle? grammar = settings.Grammar is { } text && !grammarInChain ? Interop.SamplerGrammarOwned(vocab, text, "root") : null;
+            return new SamplerChain(chain, grammar, vocabularySize);
+        }
+        catch
+        {
+            chain.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Samples the next token from output row <paramref name="index"/> of the last decode and accepts it into every sampler.</summary>
+    public int Sample(SafeLlamaContextHandle context, int index)
+    {
+        if (_grammar is null)
+        {
+            return Interop.SamplerSample(_chain, context, index);
+        }
+
+        float* logits = Interop.Logits(context, index);
+        fixed (LlamaTokenData* data = _candidates)
+        {
+            var candidates = Fill(data, logits);
+            Interop.SamplerApply(_chain, &candidates);
+            int token = candidates.Data[candidates.Selected].Id;
+
+            var single = new LlamaTokenData { Id = token, Logit = 1f };
+            var one = new LlamaTokenDataArray { Data = &single, Size = 1, Selected = -1 };
+            Interop.SamplerApply(_grammar, &one);
+            if (float.IsNegativeInfinity(single.Logit))
+            {
+                Resamples++;
+                candidates = Fill(data, logits);
+                Interop.SamplerApply(_grammar, &candidates);
+                Interop.SamplerApply(_chain, &candidates);
+                token = candidates.Data[candidates.Selected].Id;
+            }
+
+            Interop.SamplerAccept(_grammar, token);
+            Interop.SamplerAccept(_chain, token);
+            return token;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _chain.Dispose();
+        _grammar?.Dispose();
+    }
+
+    private LlamaTokenDataArray Fill(LlamaTokenData* data, float* logits)
+    {
+        for (int i = 0; i < _candidates.Length; i++)
+        {
+            data[i] = new LlamaTokenData { Id = i, Logit = logits[i] };
+        }
+
+        return new LlamaTokenDataArray { Data = data, Size = (nuint)_candidates.Length, Selected = -1 };
+    }
+
+    private static SafeLlamaSamplerHandle BuildChain(SamplerSettings settings, nint vocab, int vocabularySize, bool withGrammar)
     {
         SafeLlamaSamplerHandle chain = Interop.SamplerChainInit();
         try
         {
-            if (settings.Grammar is { } grammar)
+            if (withGrammar)
             {
-                Interop.SamplerChainAdd(chain, Interop.SamplerGrammar(vocab, grammar, "root"));
+                Interop.SamplerChainAdd(chain, Interop.SamplerGrammar(vocab, settings.Grammar!, "root"));
             }
 
             if (settings.HasPenalties)

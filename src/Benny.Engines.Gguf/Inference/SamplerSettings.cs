@@ -40,6 +40,12 @@ internal sealed record SamplerSettings
     /// <summary>Gets a GBNF grammar that constrains the output, or <see langword="null"/>.</summary>
     public string? Grammar { get; init; }
 
+    /// <summary>
+    /// Gets whether the grammar filters the whole vocabulary before every token (llama.cpp's grammar-first chain) instead
+    /// of checking the chain's pick first and filtering only when it is rejected (the default; see <see cref="SamplerChain"/>).
+    /// </summary>
+    public bool GrammarFirst { get; init; }
+
     /// <summary>Gets whether any penalty is active.</summary>
     public bool HasPenalties => RepetitionPenalty != 1f || FrequencyPenalty != 0f || PresencePenalty != 0f;
 }

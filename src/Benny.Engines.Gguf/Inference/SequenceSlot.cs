@@ -16,7 +16,7 @@ internal sealed class SequenceSlot : IDisposable
     private readonly long _started = Stopwatch.GetTimestamp();
     private long _firstTokenAt;
 
-    public SequenceSlot(int sequenceId, GenerationJob job, SafeLlamaSamplerHandle sampler, int[] promptTokens)
+    public SequenceSlot(int sequenceId, GenerationJob job, SamplerChain sampler, int[] promptTokens)
     {
         SequenceId = sequenceId;
         Job = job;
@@ -29,7 +29,7 @@ internal sealed class SequenceSlot : IDisposable
 
     public GenerationJob Job { get; }
 
-    public SafeLlamaSamplerHandle Sampler { get; }
+    public SamplerChain Sampler { get; }
 
     public int[] PromptTokens { get; }
 

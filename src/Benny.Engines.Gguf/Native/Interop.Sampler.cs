@@ -49,6 +49,26 @@ internal static unsafe partial class Interop
     /// <summary>A GBNF grammar constraint.</summary>
     public static nint SamplerGrammar(nint vocab, string grammar, string root) => llama_sampler_init_grammar(vocab, grammar, root);
 
+    /// <summary>A GBNF grammar constraint on its own (outside a chain), owned by the returned handle.</summary>
+    /// <exception cref="InvalidOperationException">llama.cpp could not parse the grammar (its log says why).</exception>
+    public static SafeLlamaSamplerHandle SamplerGrammarOwned(nint vocab, string grammar, string root)
+    {
+        SafeLlamaSamplerHandle handle = llama_sampler_init_grammar_owned(vocab, grammar, root);
+        if (handle.IsInvalid)
+        {
+            handle.Dispose();
+            throw new InvalidOperationException("llama.cpp could not parse the GBNF grammar (llama_sampler_init_grammar returned NULL; llama.cpp's log says why).");
+        }
+
+        return handle;
+    }
+
+    /// <summary>Applies a sampler (or chain) to the candidates: filters, reweights, or selects one (<see cref="LlamaTokenDataArray.Selected"/>).</summary>
+    public static void SamplerApply(SafeLlamaSamplerHandle sampler, LlamaTokenDataArray* candidates) => llama_sampler_apply(sampler, candidates);
+
+    /// <summary>Tells a sampler (or chain) which token was chosen: grammar state, penalty history.</summary>
+    public static void SamplerAccept(SafeLlamaSamplerHandle sampler, int token) => llama_sampler_accept(sampler, token);
+
     /// <summary>Samples a token from output row <paramref name="index"/> of the last decode and accepts it into the chain.</summary>
     public static int SamplerSample(SafeLlamaSamplerHandle sampler, SafeLlamaContextHandle context, int index) => llama_sampler_sample(sampler, context, index);
 
@@ -101,6 +121,15 @@ internal static unsafe partial class Interop
 
     [LibraryImport(LlamaLibraryNames.Llama, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint llama_sampler_init_grammar(nint vocab, string grammar, string root);
+
+    [LibraryImport(LlamaLibraryNames.Llama, EntryPoint = "llama_sampler_init_grammar", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial SafeLlamaSamplerHandle llama_sampler_init_grammar_owned(nint vocab, string grammar, string root);
+
+    [LibraryImport(LlamaLibraryNames.Llama)]
+    private static partial void llama_sampler_apply(SafeLlamaSamplerHandle sampler, LlamaTokenDataArray* candidates);
+
+    [LibraryImport(LlamaLibraryNames.Llama)]
+    private static partial void llama_sampler_accept(SafeLlamaSamplerHandle sampler, int token);
 
     [LibraryImport(LlamaLibraryNames.Llama)]
     private static partial int llama_sampler_sample(SafeLlamaSamplerHandle sampler, SafeLlamaContextHandle context, int index);

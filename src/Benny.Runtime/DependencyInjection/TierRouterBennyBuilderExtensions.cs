@@ -83,6 +83,7 @@ public static class TierRouterBennyBuilderExtensions
             {
                 Timeout = options.Classifier.Timeout,
                 UseGrammar = options.Classifier.UseGrammar || gguf,
+                DecisionFormat = options.Classifier.DecisionFormat,
                 CacheDecisions = options.Classifier.CacheDecisions,
                 CacheSize = options.Classifier.CacheSize,
             };

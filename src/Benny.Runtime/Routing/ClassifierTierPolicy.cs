@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Benny.Runtime.Presets;
 using Benny.Runtime.Prompts;
 using Microsoft.Extensions.AI;
@@ -18,16 +20,27 @@ namespace Benny.Runtime.Routing;
 /// message of the request. It runs greedily (temperature 0) with at most 8 output tokens and without the model's own
 /// prompt template. With <see cref="ClassifierTierPolicyOptions.UseGrammar"/>, its output is constrained to the labels by
 /// a GBNF grammar under <see cref="ConstrainedOutput.GbnfGrammarKey"/>; on other engines the answer is parsed (trimmed,
-/// lower-cased, first word, punctuation stripped) and must be a label either way. Safe to use from any thread.
+/// lower-cased, first word, punctuation stripped) and must be a label either way. With
+/// <see cref="ClassifierTierPolicyOptions.DecisionFormat"/> = <see cref="ClassifierDecisionFormat.JsonSchema"/>, the classifier is asked
+/// for <c>{"tier": "...", "reason": "..."}</c> under a JSON schema whose <c>tier</c> is an enum of the labels (at most
+/// <see cref="JsonMaxOutputTokens"/> tokens); the first JSON object in the answer is read, property names and the label case-insensitively.
+/// Safe to use from any thread.
 /// </remarks>
 public sealed partial class ClassifierTierPolicy : ITierPolicy
 {
     private const int MaxOutputTokens = 8;
 
+    /// <summary>The output budget of a JSON route decision: the object, a label and a reason of at most <see cref="MaxReasonLength"/> characters.</summary>
+    internal const int JsonMaxOutputTokens = 96;
+
+    /// <summary>The longest reason the schema allows.</summary>
+    internal const int MaxReasonLength = 120;
+
     private readonly IChatClient _classifier;
     private readonly ITierPolicy _fallback;
     private readonly TimeSpan _timeout;
     private readonly bool _useGrammar;
+    private readonly ClassifierDecisionFormat _format;
     private readonly DecisionCache? _cache;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
@@ -56,6 +69,7 @@ public sealed partial class ClassifierTierPolicy : ITierPolicy
         _fallback = fallback;
         _timeout = options.Timeout;
         _useGrammar = options.UseGrammar;
+        _format = options.DecisionFormat;
         _cache = options.CacheDecisions ? new DecisionCache(options.CacheSize) : null;
         _logger = logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -90,6 +104,93 @@ public sealed partial class ClassifierTierPolicy : ITierPolicy
         }
 
         return text.Append("Answer with the tier label only.").ToString();
+    }
+
+    /// <summary>Builds the system message of a JSON route decision: the labels, what each is for, and the object to answer.</summary>
+    internal static string BuildJsonInstructions(IReadOnlyCollection<string> tiers)
+    {
+        var text = new StringBuilder()
+            .Append("You decide which model tier should handle a request. The tiers are: ")
+            .Append(string.Join(", ", tiers))
+            .Append(".\n");
+        foreach (string tier in tiers)
+        {
+            text.Append("- ").Append(tier).Append(": ").Append(Describe(tier)).Append('\n');
+        }
+
+        return text.Append("Answer with a JSON object only: {\"tier\": \"<one of the tiers>\", \"reason\": \"<a short reason>\"}.").ToString();
+    }
+
+    /// <summary>The JSON schema of a route decision: <c>tier</c> one of the labels, <c>reason</c> a short string, nothing else.</summary>
+    internal static JsonElement DecisionSchema(IReadOnlyCollection<string> tiers)
+    {
+        var schema = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["tier"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. tiers.Select(t => (JsonNode)t)]) },
+                ["reason"] = new JsonObject { ["type"] = "string", ["maxLength"] = MaxReasonLength },
+            },
+            ["required"] = new JsonArray("tier", "reason"),
+            ["additionalProperties"] = false,
+        };
+        return JsonSerializer.SerializeToElement(schema);
+    }
+
+    /// <summary>
+    /// Reads a JSON route decision: the first JSON object in the answer with a known <c>tier</c> (code fences and text around it are skipped), its
+    /// <c>tier</c> (property name and label case-insensitive, trimmed) and optional string <c>reason</c>.
+    /// </summary>
+    /// <returns>The tier as configured and the reason (empty when absent), or <see langword="null"/> when the answer holds no such decision.</returns>
+    internal static (string Tier, string Reason)? ParseJsonAnswer(string? answer, IReadOnlyCollection<string> tiers)
+    {
+        string text = answer ?? "";
+        for (int start = text.IndexOf('{', StringComparison.Ordinal); start >= 0; start = text.IndexOf('{', start + 1))
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text[start..]), new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            JsonElement decision;
+            try
+            {
+                if (!JsonElement.TryParseValue(ref reader, out JsonElement? parsed) || parsed is not { ValueKind: JsonValueKind.Object } value)
+                {
+                    continue;
+                }
+
+                decision = value;
+            }
+            catch (JsonException)
+            {
+                continue;
+            }
+
+            string? tier = null;
+            string reason = "";
+            foreach (JsonProperty property in decision.EnumerateObject())
+            {
+                if (property.Value.ValueKind != JsonValueKind.String)
+                {
+                    continue;
+                }
+
+                if (string.Equals(property.Name, "tier", StringComparison.OrdinalIgnoreCase))
+                {
+                    string label = property.Value.GetString()!.Trim();
+                    tier = tiers.FirstOrDefault(t => string.Equals(t, label, StringComparison.OrdinalIgnoreCase));
+                }
+                else if (string.Equals(property.Name, "reason", StringComparison.OrdinalIgnoreCase))
+                {
+                    reason = property.Value.GetString()!.Trim();
+                }
+            }
+
+            if (tier is not null)
+            {
+                return (tier, reason.Length > MaxReasonLength ? reason[..MaxReasonLength] + "..." : reason);
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Reads a tier label from the classifier's answer: trimmed, lower-cased, first word, punctuation stripped.</summary>
@@ -129,13 +230,18 @@ public sealed partial class ClassifierTierPolicy : ITierPolicy
             return new TierDecision(cached, $"the classifier answered '{cached}' (cached)", Name);
         }
 
-        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = MaxOutputTokens }.WithoutPromptInjection();
-        if (_useGrammar)
+        bool json = _format == ClassifierDecisionFormat.JsonSchema;
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = json ? JsonMaxOutputTokens : MaxOutputTokens }.WithoutPromptInjection();
+        if (json)
+        {
+            options.ResponseFormat = ChatResponseFormat.ForJsonSchema(DecisionSchema(context.Tiers), "route_decision", "The tier that should handle the request, and why.");
+        }
+        else if (_useGrammar)
         {
             options.AdditionalProperties![ConstrainedOutput.GbnfGrammarKey] = ConstrainedOutput.GbnfChoice(context.Tiers);
         }
 
-        ChatMessage[] prompt = [new(ChatRole.System, BuildInstructions(context.Tiers)), new(ChatRole.User, text)];
+        ChatMessage[] prompt = [new(ChatRole.System, json ? BuildJsonInstructions(context.Tiers) : BuildInstructions(context.Tiers)), new(ChatRole.User, text)];
         using var callCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task<ChatResponse>? call = null;
         string? answer;
@@ -161,16 +267,27 @@ public sealed partial class ClassifierTierPolicy : ITierPolicy
             return await FallbackAsync(context, $"classifier failed: {e.GetType().Name}: {e.Message}", cancellationToken).ConfigureAwait(false);
         }
 
-        if (ParseAnswer(answer, context.Tiers) is not { } tier)
+        string? tier;
+        string? why = null;
+        if (json)
+        {
+            (tier, why) = ParseJsonAnswer(answer, context.Tiers) is { } decision ? (decision.Tier, decision.Reason) : ((string?)null, (string?)null);
+        }
+        else
+        {
+            tier = ParseAnswer(answer, context.Tiers);
+        }
+
+        if (tier is null)
         {
             string shown = (answer ?? "").Trim();
             shown = shown.Length > 40 ? shown[..40] + "..." : shown;
-            return await FallbackAsync(context, $"the classifier answered '{shown}', not a tier", cancellationToken).ConfigureAwait(false);
+            return await FallbackAsync(context, $"the classifier answered '{shown}', not a {(json ? "JSON route decision" : "tier")}", cancellationToken).ConfigureAwait(false);
         }
 
         _cache?.Add(key, tier);
         LogClassified(_logger, tier);
-        return new TierDecision(tier, $"the classifier answered '{tier}'", Name);
+        return new TierDecision(tier, string.IsNullOrEmpty(why) ? $"the classifier answered '{tier}'" : $"the classifier answered '{tier}': {why}", Name);
     }
 
     private async ValueTask<TierDecision> FallbackAsync(TierRoutingContext context, string why, CancellationToken cancellationToken)

@@ -14,6 +14,14 @@ public sealed class ClassifierTierPolicyOptions
     /// </value>
     public bool UseGrammar { get; set; }
 
+    /// <summary>Gets or sets how the classifier answers: a bare tier label, or a JSON route decision with a reason under a JSON schema.</summary>
+    /// <value>
+    /// Defaults to <see cref="ClassifierDecisionFormat.Label"/>. With <see cref="ClassifierDecisionFormat.JsonSchema"/> the request carries
+    /// <c>ChatResponseFormat.ForJsonSchema</c> (engines with structured output, such as the GGUF engine, enforce it) and
+    /// <see cref="UseGrammar"/> is not used, since an explicit grammar would take precedence over the schema.
+    /// </value>
+    public ClassifierDecisionFormat DecisionFormat { get; set; }
+
     /// <summary>Gets or sets whether decisions are remembered per request text and tier set, so a repeated request skips the classifier.</summary>
     /// <value>Defaults to <see langword="false"/>.</value>
     public bool CacheDecisions { get; set; }

@@ -84,4 +84,43 @@ public class GgufOptionsMapperTests
     {
         Assert.That(GgufOptionsMapper.Supported, Is.EqualTo(GenerationParameters.All));
     }
+
+    [Test]
+    public void Map_JsonSchemaResponseFormat_CompilesTheSchemaIntoTheGrammar()
+    {
+        const string Schema = """{"type":"object","properties":{"ok":{"type":"boolean"}},"required":["ok"],"additionalProperties":false}""";
+        var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(System.Text.Json.JsonDocument.Parse(Schema).RootElement, "answer") };
+
+        string? grammar = GgufOptionsMapper.Map(options).Sampler.Grammar;
+
+        Assert.That(grammar, Is.EqualTo(Benny.Engines.Gguf.Grammar.JsonSchemaGrammar.Compile(Schema)));
+        Assert.That(grammar, Is.Not.EqualTo(GgufOptionsMapper.JsonGrammar));
+    }
+
+    [Test]
+    public void Map_ExplicitGrammarAndJsonSchema_TheExplicitGrammarWins()
+    {
+        var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(System.Text.Json.JsonDocument.Parse("""{"type":"string","pattern":"x"}""").RootElement) }.WithGrammar("root ::= \"x\"");
+
+        Assert.That(GgufOptionsMapper.Map(options).Sampler.Grammar, Is.EqualTo("root ::= \"x\""), "the explicit grammar wins, and the schema is not even compiled");
+    }
+
+    [Test]
+    public void Map_UnsupportedOrMalformedSchema_Throws()
+    {
+        static ChatOptions With(string schema) => new() { ResponseFormat = ChatResponseFormat.ForJsonSchema(System.Text.Json.JsonDocument.Parse(schema).RootElement) };
+
+        Assert.That(() => GgufOptionsMapper.Map(With("""{"type":"string","pattern":"x"}""")), Throws.TypeOf<NotSupportedException>().With.Message.Contains("'pattern' at '#/pattern'"));
+        Assert.That(() => GgufOptionsMapper.Map(With("""{"type":"integer","minimum":5,"maximum":1}""")), Throws.ArgumentException);
+    }
+
+    [Test]
+    public void Map_GrammarFirst_ReachesTheSamplerAndDefaultsToCheckFirst()
+    {
+        Assert.That(GgufOptionsMapper.Map(new ChatOptions { ResponseFormat = ChatResponseFormat.Json }).Sampler.GrammarFirst, Is.False);
+        Assert.That(GgufOptionsMapper.Map(new ChatOptions { ResponseFormat = ChatResponseFormat.Json }.WithGrammarFirst(true)).Sampler.GrammarFirst, Is.True);
+        Assert.That(GgufOptionsMapper.Map(new ChatOptions().WithGrammarFirst(true).WithGrammarFirst(null)).Sampler.GrammarFirst, Is.False);
+        var wrong = new ChatOptions { AdditionalProperties = new() { [GgufChatOptionsExtensions.GrammarFirstKey] = "yes" } };
+        Assert.That(() => GgufOptionsMapper.Map(wrong), Throws.InvalidOperationException);
+    }
 }

@@ -168,6 +168,55 @@ public sealed class ClassifierTierPolicyTests
     }
 
     [Test]
+    public async Task DecideAsync_JsonSchemaFormat_AsksForADecisionUnderASchemaOfTheLabels()
+    {
+        Answer("""{"tier": "heavy", "reason": "it needs planning"}""");
+
+        TierDecision decision = await Create(new ClassifierTierPolicyOptions { DecisionFormat = ClassifierDecisionFormat.JsonSchema, UseGrammar = true })
+            .DecideAsync(Context("plan my ERP migration"), CancellationToken.None);
+
+        Assert.That(decision, Is.EqualTo(new TierDecision("heavy", "the classifier answered 'heavy': it needs planning", "Classifier")));
+        (IReadOnlyList<ChatMessage> messages, ChatOptions? options) = _calls.Single();
+        var format = (ChatResponseFormatJson)options!.ResponseFormat!;
+        Assert.That(format.SchemaName, Is.EqualTo("route_decision"));
+        System.Text.Json.JsonElement schema = format.Schema!.Value;
+        Assert.That(schema.GetProperty("properties").GetProperty("tier").GetProperty("enum").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(Tiers));
+        Assert.That(schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()), Is.EqualTo(new[] { "tier", "reason" }));
+        Assert.That(schema.GetProperty("additionalProperties").GetBoolean(), Is.False);
+        Assert.That(options.AdditionalProperties?.ContainsKey(ConstrainedOutput.GbnfGrammarKey), Is.Not.True, "a grammar would override the schema");
+        Assert.That(options.MaxOutputTokens, Is.EqualTo(ClassifierTierPolicy.JsonMaxOutputTokens));
+        Assert.That(options.Temperature, Is.EqualTo(0f));
+        Assert.That(messages[0].Text, Does.Contain("\"tier\"").And.Contain("light, heavy"));
+    }
+
+    [TestCase("""{"tier":"light","reason":"short"}""", "light", "short")]
+    [TestCase("```json\n{ \"Tier\": \" LIGHT \", \"Reason\": \"a greeting\" }\n```", "light", "a greeting")]
+    [TestCase("""Sure! {"tier": "heavy"} is my answer.""", "heavy", "")]
+    [TestCase("""{"reason": "no tier"} {"tier": "heavy", "reason": 3}""", "heavy", "")]
+    [TestCase("""{"tier": "heavy", "reason": "x",}""", "heavy", "x")]
+    public void ParseJsonAnswer_RobustToFencesCaseAndSurroundingText(string answer, string tier, string reason)
+        => Assert.That(ClassifierTierPolicy.ParseJsonAnswer(answer, Tiers), Is.EqualTo((tier, reason)));
+
+    [TestCase("light")]
+    [TestCase("""{"tier": "medium", "reason": "x"}""")]
+    [TestCase("""{"tier": "light", "reason": "cut off""")]
+    [TestCase("""{"tier": ["light"]}""")]
+    [TestCase("")]
+    public void ParseJsonAnswer_NoDecision_IsNull(string answer)
+        => Assert.That(ClassifierTierPolicy.ParseJsonAnswer(answer, Tiers), Is.Null);
+
+    [Test]
+    public async Task DecideAsync_JsonSchemaFormatWithoutADecision_FallsBackSayingWhy()
+    {
+        Answer("light, I think");
+
+        TierDecision decision = await Create(new ClassifierTierPolicyOptions { DecisionFormat = ClassifierDecisionFormat.JsonSchema }).DecideAsync(Context(), CancellationToken.None);
+
+        Assert.That(decision.Tier, Is.EqualTo("heavy"));
+        Assert.That(decision.Reason, Does.StartWith("the classifier answered 'light, I think', not a JSON route decision; "));
+    }
+
+    [Test]
     public async Task DecideAsync_CacheDecisions_AsksTheClassifierOncePerText()
     {
         Answer("light");
