@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Benny.Engines.Gguf.Inference;
 using Benny.Engines.Gguf.Native;
+using Benny.Runtime.Templates.ToolCalling;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -97,14 +98,14 @@ public sealed partial class GgufChatClient : IChatClient
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (for example a negative temperature).</exception>
-    /// <exception cref="NotSupportedException"><see cref="ChatOptions.Tools"/> is not empty, or the <see cref="ChatOptions.ResponseFormat"/>'s JSON schema uses a keyword the grammar cannot enforce (see <see cref="Grammar.JsonSchemaGrammar"/>).</exception>
+    /// <exception cref="NotSupportedException">Tools were given to a model whose template has no tool-call format, a message holds content the model cannot take (images, audio), or a JSON schema uses a keyword the grammar cannot enforce (see <see cref="Grammar.JsonSchemaGrammar"/>).</exception>
     /// <exception cref="ArgumentException">The response format's JSON schema is malformed or no value satisfies it.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        GenerationRequest request = GgufOptionsMapper.Map(options);
+        GenerationRequest request = GgufOptionsMapper.Map(options, _prompts.ToolCallFormat, _prompts.ReasoningFormat);
         RenderedPrompt prompt = _prompts.Render([.. messages], options);
         return StreamAsync(prompt, request, cancellationToken);
     }
@@ -213,22 +214,47 @@ public sealed partial class GgufChatClient : IChatClient
         string responseId = Guid.NewGuid().ToString("N");
         string messageId = Guid.NewGuid().ToString("N");
         DateTimeOffset created = DateTimeOffset.UtcNow;
+        ToolCallStreamParser? calls = request.ToolCalls is { } parsing ? new ToolCallStreamParser(parsing.Format, parsing.Reasoning) : null;
+        bool anyCall = false;
         bool completed = false;
+        ChatResponseUpdate Update(IList<AIContent> contents) => new(ChatRole.Assistant, contents)
+        {
+            ResponseId = responseId, MessageId = messageId, ModelId = _metadata.DefaultModelId, CreatedAt = created,
+        };
+
         try
         {
             await foreach (GenerationEvent item in output.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 switch (item)
                 {
+                    case GenerationEvent.Text text when calls is null:
+                        yield return Update([new TextContent(text.Value)]);
+                        break;
                     case GenerationEvent.Text text:
-                        yield return new ChatResponseUpdate(ChatRole.Assistant, text.Value)
+                        // Tool-call markup is held back by the parser and never reaches a text update.
+                        ToolCallStreamUpdate parsed = calls.Append(text.Value);
+                        anyCall |= parsed.Calls.Count > 0;
+                        if (parsed.ToContents() is { Count: > 0 } contents)
                         {
-                            ResponseId = responseId, MessageId = messageId, ModelId = _metadata.DefaultModelId, CreatedAt = created,
-                        };
+                            yield return Update(contents);
+                        }
+
                         break;
                     case GenerationEvent.Completed done:
                         completed = true;
-                        LogCompleted(_logger, _metadata.DefaultModelId ?? "", done.PromptTokens, done.OutputTokens, done.PromptMilliseconds, done.GenerationMilliseconds, done.Reason.Value);
+                        if (calls is not null)
+                        {
+                            ToolCallStreamUpdate rest = calls.Complete();
+                            anyCall |= rest.Calls.Count > 0;
+                            if (rest.ToContents() is { Count: > 0 } last)
+                            {
+                                yield return Update(last);
+                            }
+                        }
+
+                        ChatFinishReason reason = anyCall && done.Reason == ChatFinishReason.Stop ? ChatFinishReason.ToolCalls : done.Reason;
+                        LogCompleted(_logger, _metadata.DefaultModelId ?? "", done.PromptTokens, done.OutputTokens, done.PromptMilliseconds, done.GenerationMilliseconds, reason.Value);
                         yield return new ChatResponseUpdate
                         {
                             Role = ChatRole.Assistant,
@@ -236,7 +262,7 @@ public sealed partial class GgufChatClient : IChatClient
                             MessageId = messageId,
                             ModelId = _metadata.DefaultModelId,
                             CreatedAt = created,
-                            FinishReason = done.Reason,
+                            FinishReason = reason,
                             Contents = [new UsageContent(new UsageDetails { InputTokenCount = done.PromptTokens, OutputTokenCount = done.OutputTokens, TotalTokenCount = done.PromptTokens + done.OutputTokens })],
                             AdditionalProperties = new()
                             {

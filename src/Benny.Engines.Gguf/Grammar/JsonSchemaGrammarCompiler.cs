@@ -73,13 +73,19 @@ internal sealed class JsonSchemaGrammarCompiler
 
     private static readonly string[] Formats = ["date", "time", "date-time", "uuid"];
 
-    private readonly JsonElement _root;
+    private JsonElement _root;
     private readonly List<(string Name, string Body)> _rules = [];
     private readonly Dictionary<string, string> _ruleByBody = new(StringComparer.Ordinal);
     private readonly HashSet<string> _names = new(StringComparer.Ordinal) { "root" };
     private readonly HashSet<string> _primitivesAdded = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _refRules = new(StringComparer.Ordinal);
     private HashSet<string> _refsWithoutInput = new(StringComparer.Ordinal);
+
+    /// <summary>Starts a grammar that combines several schemas (see <see cref="AddSchema"/>).</summary>
+    public JsonSchemaGrammarCompiler()
+        : this(default)
+    {
+    }
 
     public JsonSchemaGrammarCompiler(JsonElement schema)
     {
@@ -88,10 +94,33 @@ internal sealed class JsonSchemaGrammarCompiler
     }
 
     /// <summary>Compiles the schema; the grammar's first rule is <c>root</c>.</summary>
-    public string Compile()
+    public string Compile() => Render(Value(_root, "#"));
+
+    /// <summary>
+    /// Adds one more schema to a grammar that combines several (the argument schemas of tools): <c>$ref</c>s in it
+    /// resolve against itself, and its rules share the primitives and names of the others.
+    /// </summary>
+    /// <param name="schema">The schema.</param>
+    /// <param name="label">Where the schema comes from, for error messages and rule names (such as <c>#/tools/get_weather</c>).</param>
+    /// <returns>The GBNF expression of a value of the schema.</returns>
+    public string AddSchema(JsonElement schema, string label)
     {
-        string root = Value(_root, "#");
-        var grammar = new StringBuilder().Append("root ::= ").Append(root).Append('\n');
+        _root = schema;
+        _refRules.Clear();
+        _refsWithoutInput.Clear();
+        return Value(schema, label);
+    }
+
+    /// <summary>Adds a rule of the caller's (named after <paramref name="hint"/>, made unique) and returns its name.</summary>
+    public string AddRule(string hint, string body) => Rule(hint, body);
+
+    /// <summary>Gets the name of the optional-whitespace rule the value rules use between tokens.</summary>
+    public string Whitespace => Primitive("ws");
+
+    /// <summary>Writes the grammar: <c>root</c> with <paramref name="rootBody"/>, then every rule added.</summary>
+    public string Render(string rootBody)
+    {
+        var grammar = new StringBuilder().Append("root ::= ").Append(rootBody).Append('\n');
         foreach ((string name, string body) in _rules)
         {
             grammar.Append(name).Append(" ::= ").Append(body).Append('\n');

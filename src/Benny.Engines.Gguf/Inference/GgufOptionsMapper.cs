@@ -1,5 +1,6 @@
 using Benny.Engines.Gguf.Grammar;
 using Benny.Runtime.Presets;
+using Benny.Runtime.Templates.ToolCalling;
 using Microsoft.Extensions.AI;
 
 namespace Benny.Engines.Gguf.Inference;
@@ -39,16 +40,14 @@ internal static class GgufOptionsMapper
         """;
 
     /// <summary>Maps <paramref name="options"/> to a generation request.</summary>
+    /// <param name="options">The request's options.</param>
+    /// <param name="toolCallFormat">How the model writes tool calls (from its template or the engine option).</param>
+    /// <param name="reasoningFormat">How the model writes its reasoning.</param>
     /// <exception cref="ArgumentOutOfRangeException">A value is out of its range (negative temperature, top-p outside (0, 1], ...).</exception>
-    /// <exception cref="NotSupportedException">The options ask for something the engine does not do (tools), or a JSON schema keyword the grammar cannot enforce.</exception>
-    /// <exception cref="ArgumentException">The response format's JSON schema is malformed or unsatisfiable.</exception>
-    public static GenerationRequest Map(ChatOptions? options)
+    /// <exception cref="NotSupportedException">The options ask for something the engine does not do (tools on a model without a tool-call format, a tool that is not a function), or a JSON schema keyword the grammar cannot enforce.</exception>
+    /// <exception cref="ArgumentException">A JSON schema is malformed or unsatisfiable, or the required tool is not among the tools.</exception>
+    public static GenerationRequest Map(ChatOptions? options, ToolCallFormat toolCallFormat = ToolCallFormat.None, ReasoningFormat reasoningFormat = ReasoningFormat.None)
     {
-        if (options?.Tools is { Count: > 0 })
-        {
-            throw new NotSupportedException(
-                "The GGUF engine does not call tools yet: ChatOptions.Tools must be empty. Route tool requests to an IChatClient that supports function calling.");
-        }
 
         float temperature = options?.Temperature ?? DefaultTemperature;
         if (!(temperature >= 0) || float.IsInfinity(temperature))
@@ -84,6 +83,20 @@ internal static class GgufOptionsMapper
         }
 
         string? grammar = options.GetGrammar() ?? MapResponseFormat(options?.ResponseFormat);
+        IReadOnlyList<string>? triggers = null;
+        ToolCallParsing? toolCalls = null;
+        if (MapTools(options, toolCallFormat) is { } tools)
+        {
+            if (grammar is not null && tools.Triggers is not null)
+            {
+                throw new NotSupportedException(
+                    "The GGUF engine cannot combine a grammar or JSON response format with optional tool calls (ToolMode Auto): one constraint applies at a time. "
+                    + "Require a call (ChatToolMode.RequireAny or RequireSpecific), or ask for the structured answer in a request without tools.");
+            }
+
+            (grammar, triggers) = (tools.Grammar, tools.Triggers);
+            toolCalls = new ToolCallParsing(toolCallFormat, reasoningFormat);
+        }
 
         var sampler = new SamplerSettings
         {
@@ -97,9 +110,52 @@ internal static class GgufOptionsMapper
             PresencePenalty = presence,
             Seed = MapSeed(options?.Seed),
             Grammar = grammar,
+            GrammarTriggers = triggers,
             GrammarFirst = options.GetGrammarFirst() ?? false,
         };
-        return new GenerationRequest(sampler, maxTokens, options?.StopSequences?.Where(s => s.Length > 0).ToArray() ?? []);
+        return new GenerationRequest(sampler, maxTokens, options?.StopSequences?.Where(s => s.Length > 0).ToArray() ?? [], toolCalls);
+    }
+
+    /// <summary>
+    /// The tool-call constraint of a request: none without tools or with <see cref="ChatToolMode.None"/> (the template still
+    /// shows the tools); a lazy grammar, switched on by the format's openers, for <see cref="ChatToolMode.Auto"/>; a grammar
+    /// from the first token for <see cref="ChatToolMode.RequireAny"/> and <see cref="ChatToolMode.RequireSpecific"/> (that
+    /// tool only). A required call takes precedence over a response format or grammar, which would constrain text that
+    /// never comes.
+    /// </summary>
+    internal static (string Grammar, IReadOnlyList<string>? Triggers)? MapTools(ChatOptions? options, ToolCallFormat format)
+    {
+        if (options?.Tools is not { Count: > 0 } tools || options.ToolMode is NoneChatToolMode)
+        {
+            return null;
+        }
+
+        if (format == ToolCallFormat.None)
+        {
+            throw new NotSupportedException(
+                "ChatOptions.Tools were given, but this model's chat template shows no way to write tool calls, so the engine cannot read any. "
+                + "Use a model whose template supports tools, set the tool-call format (GgufEngineOptions.ToolCallFormat, or Settings:ToolCallFormat in the registry), "
+                + "or set ToolMode to ChatToolMode.None to show the tools without calls.");
+        }
+
+        var functions = new List<AIFunctionDeclaration>(tools.Count);
+        foreach (AITool tool in tools)
+        {
+            functions.Add(tool as AIFunctionDeclaration
+                ?? throw new NotSupportedException($"Tool '{tool.Name}' is a {tool.GetType().Name}; the GGUF engine calls function declarations (AIFunctionDeclaration) only."));
+        }
+
+        if (options.ToolMode is RequiredChatToolMode { RequiredFunctionName: { } name })
+        {
+            functions = functions.Where(f => f.Name == name).Take(1).ToList();
+            if (functions.Count == 0)
+            {
+                throw new ArgumentException($"ChatToolMode.RequireSpecific('{name}') names no tool of ChatOptions.Tools ({string.Join(", ", tools.Select(t => t.Name))}).", nameof(options));
+            }
+        }
+
+        string grammar = ToolCallGrammar.Build(format, functions);
+        return (grammar, options.ToolMode is RequiredChatToolMode ? null : ToolCallGrammar.TriggerPatterns(format));
     }
 
     /// <summary>

@@ -42,11 +42,14 @@ internal sealed unsafe class SamplerChain : IDisposable
     /// <exception cref="InvalidOperationException">llama.cpp could not create a sampler (for example, a grammar that does not parse).</exception>
     public static SamplerChain Create(SamplerSettings settings, nint vocab, int vocabularySize)
     {
-        bool grammarInChain = settings.Grammar is not null && settings.GrammarFirst;
+        // A lazy grammar (tool calls) always checks the chain's pick: until its trigger it lets every token through anyway.
+        bool grammarInChain = settings.Grammar is not null && settings.GrammarFirst && settings.GrammarTriggers is null;
         SafeLlamaSamplerHandle chain = BuildChain(settings, vocab, vocabularySize, grammarInChain);
         try
         {
-            SafeLlamaSamplerHandle? grammar = settings.Grammar is { } text && !grammarInChain ? Interop.SamplerGrammarOwned(vocab, text, "root") : null;
+            SafeLlamaSamplerHandle? grammar = settings.Grammar is not { } text || grammarInChain ? null
+                : settings.GrammarTriggers is { } triggers ? Interop.SamplerGrammarLazyOwned(vocab, text, "root", triggers)
+                : Interop.SamplerGrammarOwned(vocab, text, "root");
             return new SamplerChain(chain, grammar, vocabularySize);
         }
         catch

@@ -41,6 +41,12 @@ internal sealed record SamplerSettings
     public string? Grammar { get; init; }
 
     /// <summary>
+    /// Gets the patterns that switch <see cref="Grammar"/> on (a lazy grammar: tool calls that may or may not come), or
+    /// <see langword="null"/> for a grammar that applies from the first token.
+    /// </summary>
+    public IReadOnlyList<string>? GrammarTriggers { get; init; }
+
+    /// <summary>
     /// Gets whether the grammar filters the whole vocabulary before every token (llama.cpp's grammar-first chain) instead
     /// of checking the chain's pick first and filtering only when it is rejected (the default; see <see cref="SamplerChain"/>).
     /// </summary>

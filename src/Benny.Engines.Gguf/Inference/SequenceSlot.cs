@@ -50,7 +50,7 @@ internal sealed class SequenceSlot : IDisposable
     public bool Emit(nint vocab, int token)
     {
         _piece.Clear();
-        Interop.TokenToPiece(vocab, token, renderSpecial: false, _piece);
+        Interop.TokenToPiece(vocab, token, renderSpecial: Job.Request.RenderSpecialTokens, _piece);
         string text = Stops.Append(_decoder.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_piece)));
         if (text.Length > 0)
         {

@@ -63,6 +63,45 @@ internal static unsafe partial class Interop
         return handle;
     }
 
+    /// <summary>
+    /// A lazy GBNF grammar, owned by the returned handle: it lets every token through until the generated text matches
+    /// one of <paramref name="triggerPatterns"/> (regular expressions, searched from the start of the output), then
+    /// constrains what follows, fed from the match (or its first capture group) on.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">llama.cpp could not parse the grammar (its log says why).</exception>
+    public static SafeLlamaSamplerHandle SamplerGrammarLazyOwned(nint vocab, string grammar, string root, IReadOnlyList<string> triggerPatterns)
+    {
+        var strings = new nint[triggerPatterns.Count];
+        try
+        {
+            for (int i = 0; i < strings.Length; i++)
+            {
+                strings[i] = Marshal.StringToCoTaskMemUTF8(triggerPatterns[i]);
+            }
+
+            SafeLlamaSamplerHandle handle;
+            fixed (nint* patterns = strings)
+            {
+                handle = llama_sampler_init_grammar_lazy_patterns(vocab, grammar, root, (byte**)patterns, (nuint)strings.Length, null, 0);
+            }
+
+            if (handle.IsInvalid)
+            {
+                handle.Dispose();
+                throw new InvalidOperationException("llama.cpp could not create the lazy grammar (llama_sampler_init_grammar_lazy_patterns returned NULL; llama.cpp's log says why).");
+            }
+
+            return handle;
+        }
+        finally
+        {
+            foreach (nint pointer in strings)
+            {
+                Marshal.FreeCoTaskMem(pointer);
+            }
+        }
+    }
+
     /// <summary>Applies a sampler (or chain) to the candidates: filters, reweights, or selects one (<see cref="LlamaTokenDataArray.Selected"/>).</summary>
     public static void SamplerApply(SafeLlamaSamplerHandle sampler, LlamaTokenDataArray* candidates) => llama_sampler_apply(sampler, candidates);
 
@@ -124,6 +163,10 @@ internal static unsafe partial class Interop
 
     [LibraryImport(LlamaLibraryNames.Llama, EntryPoint = "llama_sampler_init_grammar", StringMarshalling = StringMarshalling.Utf8)]
     private static partial SafeLlamaSamplerHandle llama_sampler_init_grammar_owned(nint vocab, string grammar, string root);
+
+    [LibraryImport(LlamaLibraryNames.Llama, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial SafeLlamaSamplerHandle llama_sampler_init_grammar_lazy_patterns(
+        nint vocab, string grammar, string root, byte** triggerPatterns, nuint patternCount, int* triggerTokens, nuint tokenCount);
 
     [LibraryImport(LlamaLibraryNames.Llama)]
     private static partial void llama_sampler_apply(SafeLlamaSamplerHandle sampler, LlamaTokenDataArray* candidates);

@@ -72,7 +72,7 @@ public class GgufOptionsMapperTests
     }
 
     [Test]
-    public void Map_Tools_AreRefusedNotIgnored()
+    public void Map_ToolsOnAModelWithoutToolCallFormat_AreRefusedNotIgnored()
     {
         var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")] };
 

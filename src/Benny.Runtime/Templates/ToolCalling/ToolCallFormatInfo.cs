@@ -10,22 +10,22 @@ namespace Benny.Runtime.Templates.ToolCalling;
 public sealed class ToolCallFormatInfo
 {
     /// <summary>The DeepSeek-R1 marker that opens the list of calls (full-width bars U+FF5C, separators U+2581).</summary>
-    internal const string DeepSeekCallsBegin = "<｜tool▁calls▁begin｜>";
+    public const string DeepSeekCallsBegin = "<｜tool▁calls▁begin｜>";
 
     /// <summary>The DeepSeek-R1 marker that closes the list of calls.</summary>
-    internal const string DeepSeekCallsEnd = "<｜tool▁calls▁end｜>";
+    public const string DeepSeekCallsEnd = "<｜tool▁calls▁end｜>";
 
     /// <summary>The DeepSeek-R1 marker that opens one call.</summary>
-    internal const string DeepSeekCallBegin = "<｜tool▁call▁begin｜>";
+    public const string DeepSeekCallBegin = "<｜tool▁call▁begin｜>";
 
     /// <summary>The DeepSeek-R1 marker that closes one call.</summary>
-    internal const string DeepSeekCallEnd = "<｜tool▁call▁end｜>";
+    public const string DeepSeekCallEnd = "<｜tool▁call▁end｜>";
 
     /// <summary>The DeepSeek-R1 marker between a call's type and its function name.</summary>
-    internal const string DeepSeekSeparator = "<｜tool▁sep｜>";
+    public const string DeepSeekSeparator = "<｜tool▁sep｜>";
 
     /// <summary>Llama 3.1's marker before a call to a built-in tool or a JSON call.</summary>
-    internal const string PythonTag = "<|python_tag|>";
+    public const string PythonTag = "<|python_tag|>";
 
     private static readonly ToolCallFormatInfo NoneInfo = new(ToolCallFormat.None, [], null, null, false, false);
 
