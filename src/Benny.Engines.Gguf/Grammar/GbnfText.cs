@@ -23,10 +23,18 @@ internal static class GbnfText
         return literal.Append('"').ToString();
     }
 
+    /// <summary>
+    /// The code points a raw JSON string character can never be, for a negated GBNF class: control characters, UTF-16
+    /// surrogates and values above U+10FFFF. llama.cpp's grammar decodes bytes to code points without rejecting the last two
+    /// (a byte-level tokenizer can produce them), and they would come out of the detokenizer as U+FFFD, breaking
+    /// <c>maxLength</c> and the caller's JSON parser.
+    /// </summary>
+    public const string NotUnicodeScalars = "\\x00-\\x1F\\uD800-\\uDFFF\\U00110000-\\U7FFFFFFF";
+
     /// <summary>A GBNF character class matching any character except the given ones, JSON's quote and backslash, and control characters.</summary>
     public static string PlainStringCharExcept(IEnumerable<Rune> excluded)
     {
-        var text = new StringBuilder("[^\"\\\\\\x00-\\x1F");
+        var text = new StringBuilder("[^\"\\\\" + NotUnicodeScalars);
         foreach (Rune rune in excluded.Distinct().OrderBy(r => r.Value))
         {
             AppendChar(text, rune);

@@ -46,7 +46,7 @@ internal sealed class JsonSchemaGrammarCompiler
     {
         ["ws"] = ("""( " " | "\n" [ \t]{0,16} )?""", []),
         ["hex"] = ("[0-9a-fA-F]", []),
-        ["char"] = ("""[^"\\\x00-\x1F] | "\\" ( ["\\/bfnrt] | "u" ( [0-9a-cA-CefEF] hex hex hex | [dD] [0-7] hex hex ) )""", ["hex"]),
+        ["char"] = ("""[^"\\""" + GbnfText.NotUnicodeScalars + """] | "\\" ( ["\\/bfnrt] | "u" ( [0-9a-cA-CefEF] hex hex hex | [dD] [0-7] hex hex ) )""", ["hex"]),
         ["string"] = ("\"\\\"\" char* \"\\\"\"", ["char"]),
         ["integer"] = ($"\"-\"? ( \"0\" | [1-9] [0-9]{{0,{IntegerRangeGrammar.UnboundedDigits - 1}}} )", []),
         ["number"] = ($"integer ( \".\" [0-9]{{1,{IntegerRangeGrammar.UnboundedDigits}}} )?", ["integer"]),

@@ -19,9 +19,12 @@ namespace Benny.Engines.Gguf.Grammar;
 internal static class ToolCallGrammar
 {
     /// <summary>Builds the grammar for calls to <paramref name="tools"/> in <paramref name="format"/>.</summary>
+    /// <param name="format">The model's tool-call markup.</param>
+    /// <param name="tools">The tools a call may name.</param>
+    /// <param name="allowMultipleCalls">Whether one turn may hold several calls (<see cref="ChatOptions.AllowMultipleToolCalls"/>; formats that write one call per turn ignore it).</param>
     /// <exception cref="ArgumentException">No tools were given, or a tool's schema is malformed.</exception>
     /// <exception cref="NotSupportedException">The format is <see cref="ToolCallFormat.None"/>, or a tool's schema uses a keyword the grammar cannot enforce.</exception>
-    public static string Build(ToolCallFormat format, IReadOnlyList<AIFunctionDeclaration> tools)
+    public static string Build(ToolCallFormat format, IReadOnlyList<AIFunctionDeclaration> tools, bool allowMultipleCalls = true)
     {
         if (tools.Count == 0)
         {
@@ -31,6 +34,10 @@ internal static class ToolCallGrammar
         ToolCallFormatInfo info = ToolCallFormatInfo.For(format);
         var compiler = new JsonSchemaGrammarCompiler();
         string ws = compiler.Whitespace;
+
+        // The call object and its wrapper are written the way the templates write them ({"name": ..., "arguments": ...},
+        // one optional space between tokens): a model gets no room to wander in whitespace there.
+        string sp = compiler.AddRule("sp", "\" \"?");
         var calls = new List<string>(tools.Count);
         foreach (AIFunctionDeclaration tool in tools)
         {
@@ -46,9 +53,9 @@ internal static class ToolCallGrammar
 
             string body = format == ToolCallFormat.DeepSeekR1
                 ? $"{GbnfText.Literal("function" + ToolCallFormatInfo.DeepSeekSeparator + tool.Name + "\n```json\n")} {arguments} {GbnfText.Literal("\n```")}"
-                : $"\"{{\" {ws} {GbnfText.Literal("\"name\"")} {ws} \":\" {ws} {GbnfText.Literal(Quoted(tool.Name))} {ws} \",\" {ws} "
-                  + $"{GbnfText.Literal(Quoted(info.ArgumentsKey ?? "arguments"))} {ws} \":\" {ws} {arguments} {ws}"
-                  + (info.CallIdsFromModel ? $" \",\" {ws} {GbnfText.Literal("\"id\"")} {ws} \":\" {ws} \"\\\"\" [a-zA-Z0-9]{{9}} \"\\\"\" {ws}" : "")
+                : $"\"{{\" {sp} {GbnfText.Literal("\"name\"")} {sp} \":\" {sp} {GbnfText.Literal(Quoted(tool.Name))} {sp} \",\" {sp} "
+                  + $"{GbnfText.Literal(Quoted(info.ArgumentsKey ?? "arguments"))} {sp} \":\" {sp} {arguments} {sp}"
+                  + (info.CallIdsFromModel ? $" \",\" {sp} {GbnfText.Literal("\"id\"")} {sp} \":\" {sp} \"\\\"\" [a-zA-Z0-9]{{9}} \"\\\"\" {sp}" : "")
                   + " \"}\"";
             calls.Add(compiler.AddRule("call-" + RuleSafe(tool.Name), body));
         }
@@ -56,15 +63,14 @@ internal static class ToolCallGrammar
         string call = compiler.AddRule("tool-call", string.Join(" | ", calls));
         string root = format switch
         {
-            ToolCallFormat.Hermes => Repeated($"{GbnfText.Literal("<tool_call>")} {ws} {call} {ws} {GbnfText.Literal("</tool_call>")}", ws),
+            ToolCallFormat.Hermes => Repeated(allowMultipleCalls, $"{GbnfText.Literal("<tool_call>")} \"\\n\"? {call} \"\\n\"? {GbnfText.Literal("</tool_call>")}", "\"\\n\"?"),
             ToolCallFormat.Llama3Json => $"( {GbnfText.Literal(ToolCallFormatInfo.PythonTag)} | [ \\t\\n]{{0,8}} ) {call}",
-            ToolCallFormat.MistralNemo => $"{GbnfText.Literal("[TOOL_CALLS]")} \"[\" {ws} {call} ( {ws} \",\" {ws} {call} )* {ws} \"]\"",
-            ToolCallFormat.Granite => $"{GbnfText.Literal("<|tool_call|>")} \"[\" {ws} {call} ( {ws} \",\" {ws} {call} )* {ws} \"]\"",
-            ToolCallFormat.Phi4Mini => Repeated($"{GbnfText.Literal("<|tool_call|>")} {call} {GbnfText.Literal("<|/tool_call|>")}", ws),
+            ToolCallFormat.MistralNemo => $"{GbnfText.Literal("[TOOL_CALLS]")} \"[\" {Repeated(allowMultipleCalls, call, $"\",\" {sp}")} \"]\"",
+            ToolCallFormat.Granite => $"{GbnfText.Literal("<|tool_call|>")} \"[\" {Repeated(allowMultipleCalls, call, $"\",\" {sp}")} \"]\"",
+            ToolCallFormat.Phi4Mini => Repeated(allowMultipleCalls, $"{GbnfText.Literal("<|tool_call|>")} {call} {GbnfText.Literal("<|/tool_call|>")}", "\"\\n\"?"),
             ToolCallFormat.DeepSeekR1 => $"{GbnfText.Literal(ToolCallFormatInfo.DeepSeekCallsBegin)} "
-                + $"{GbnfText.Literal(ToolCallFormatInfo.DeepSeekCallBegin)} {call} {GbnfText.Literal(ToolCallFormatInfo.DeepSeekCallEnd)} "
-                + $"( \"\\n\" {GbnfText.Literal(ToolCallFormatInfo.DeepSeekCallBegin)} {call} {GbnfText.Literal(ToolCallFormatInfo.DeepSeekCallEnd)} )* "
-                + GbnfText.Literal(ToolCallFormatInfo.DeepSeekCallsEnd),
+                + Repeated(allowMultipleCalls, $"{GbnfText.Literal(ToolCallFormatInfo.DeepSeekCallBegin)} {call} {GbnfText.Literal(ToolCallFormatInfo.DeepSeekCallEnd)}", "\"\\n\"")
+                + " " + GbnfText.Literal(ToolCallFormatInfo.DeepSeekCallsEnd),
             _ => throw new NotSupportedException($"Tool-call format {format} has no grammar: the model's template shows no way to write tool calls."),
         };
         return compiler.Render(root);
@@ -74,7 +80,7 @@ internal static class ToolCallGrammar
     public static IReadOnlyList<string> TriggerPatterns(ToolCallFormat format)
         => ToolCallFormatInfo.For(format).Triggers.Select(t => t.Pattern).ToArray();
 
-    private static string Repeated(string block, string ws) => $"{block} ( {ws} {block} )*";
+    private static string Repeated(bool many, string block, string separator) => many ? $"{block} ( {separator} {block} )*" : block;
 
     private static string Quoted(string text) => "\"" + System.Text.Json.JsonEncodedText.Encode(text, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"";
 

@@ -120,7 +120,7 @@ internal static class GgufOptionsMapper
     /// The tool-call constraint of a request: none without tools or with <see cref="ChatToolMode.None"/> (the template still
     /// shows the tools); a lazy grammar, switched on by the format's openers, for <see cref="ChatToolMode.Auto"/>; a grammar
     /// from the first token for <see cref="ChatToolMode.RequireAny"/> and <see cref="ChatToolMode.RequireSpecific"/> (that
-    /// tool only). A required call takes precedence over a response format or grammar, which would constrain text that
+    /// tool only). <see cref="ChatOptions.AllowMultipleToolCalls"/> <see langword="false"/> allows one call per turn. A required call takes precedence over a response format or grammar, which would constrain text that
     /// never comes.
     /// </summary>
     internal static (string Grammar, IReadOnlyList<string>? Triggers)? MapTools(ChatOptions? options, ToolCallFormat format)
@@ -154,7 +154,7 @@ internal static class GgufOptionsMapper
             }
         }
 
-        string grammar = ToolCallGrammar.Build(format, functions);
+        string grammar = ToolCallGrammar.Build(format, functions, options.AllowMultipleToolCalls ?? true);
         return (grammar, options.ToolMode is RequiredChatToolMode ? null : ToolCallGrammar.TriggerPatterns(format));
     }
 

@@ -59,6 +59,18 @@ public class ToolCallGrammarTests
     }
 
     [Test]
+    public void Build_OneCallPerTurn_RejectsASecondCall()
+    {
+        string one = HermesCall("get_weather", WeatherArguments);
+        string single = ToolCallGrammar.Build(ToolCallFormat.Hermes, [Weather, Time], allowMultipleCalls: false);
+        string many = ToolCallGrammar.Build(ToolCallFormat.Hermes, [Weather, Time]);
+
+        Assert.That(GrammarAcceptor.Accepts(single, one), Is.True);
+        Assert.That(GrammarAcceptor.Accepts(single, one + "\n" + one), Is.False);
+        Assert.That(GrammarAcceptor.Accepts(many, one + "\n" + one), Is.True);
+    }
+
+    [Test]
     public void Build_FormatNone_ThrowsNotSupported()
     {
         Assert.That(() => ToolCallGrammar.Build(ToolCallFormat.None, [Weather]), Throws.TypeOf<NotSupportedException>());
