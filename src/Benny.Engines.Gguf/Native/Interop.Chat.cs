@@ -44,7 +44,8 @@ internal static unsafe partial class Interop
                     {
                         throw new NotSupportedException(
                             "llama.cpp does not recognise this model's chat template (llama_chat_apply_template returned " + length + "). "
-                            + "Set the GGUF engine's ChatTemplate option to a supported template name such as 'chatml', 'llama3' or 'phi3'.");
+                            + "Give the model a Jinja chat template that Benny's renderer parses: GgufEngineOptions.ChatTemplate (the text) or ChatTemplatePath (a file), "
+                            + "or Settings:ChatTemplate / Settings:ChatTemplatePath on its registry entry.");
                     }
 
                     if (length <= capacity)
