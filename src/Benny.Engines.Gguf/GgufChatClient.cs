@@ -107,6 +107,11 @@ public sealed partial class GgufChatClient : IChatClient
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         GenerationRequest request = GgufOptionsMapper.Map(options, _prompts.ToolCallFormat, _prompts.ReasoningFormat);
         RenderedPrompt prompt = _prompts.Render([.. messages], options);
+        if (request.ToolCalls?.NotEnforced is { Count: > 0 } relaxed)
+        {
+            LogToolSchemasRelaxed(_logger, _metadata.DefaultModelId ?? "", relaxed);
+        }
+
         return StreamAsync(prompt, request, cancellationToken);
     }
 
@@ -288,6 +293,9 @@ public sealed partial class GgufChatClient : IChatClient
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Loaded GGUF model {Path} ({Description}): context {ContextSize} tokens, {Threads} thread(s), {Plan}.")]
     private static partial void LogLoaded(ILogger logger, string path, string description, int contextSize, int threads, BackendPlan plan);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Debug, Message = "GGUF model {ModelId}: tool argument keywords the grammar does not enforce: {Keywords}.")]
+    private static partial void LogToolSchemasRelaxed(ILogger logger, string modelId, IReadOnlyList<string> keywords);
 
     [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "GGUF model {ModelId}: {PromptTokens} prompt tokens in {PromptMilliseconds:F1} ms, {OutputTokens} output tokens in {GenerationMilliseconds:F1} ms, finish {FinishReason}.")]
     private static partial void LogCompleted(ILogger logger, string modelId, int promptTokens, int outputTokens, double promptMilliseconds, double generationMilliseconds, string finishReason);

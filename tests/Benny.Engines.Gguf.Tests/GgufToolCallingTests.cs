@@ -106,6 +106,54 @@ public class GgufToolCallingTests
         Assert.That(text.ToString(), Is.Not.Empty, "the turn after the call streams text");
     }
 
+    /// <summary>
+    /// The scenario of M.E.AI's provider integration tests <c>AvailableTools_SchemasAreAccepted_*</c>: many tools whose
+    /// schemas come from every common parameter type (nullable, defaulted, dates, URIs, GUIDs, lists, an object with
+    /// validation attributes, enums) and from MCP-style hand-written schemas must be accepted without an exception,
+    /// strict or not. Written for this engine; it needs only a response.
+    /// </summary>
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task UseFunctionInvocation_ToolsOfEveryCommonSchemaShape_AreAccepted(bool strict)
+    {
+        using GgufChatClient model = await GgufChatClient.LoadAsync(Build("Qwen-Qwen2.5-7B-Instruct.jinja", "ggml-vocab-qwen2.gguf"), Cpu);
+        using IChatClient agent = new ChatClientBuilder(model).UseFunctionInvocation().Build();
+        int index = 0;
+        AIFunctionFactoryOptions Named() => new()
+        {
+            Name = $"Tool{++index}",
+            AdditionalProperties = strict ? new Dictionary<string, object?> { ["strictJsonSchema"] = true } : null,
+        };
+        AIFunctionDeclaration FromSchema(string schema) => AIFunctionFactory.CreateDeclaration($"Schema{++index}", null, System.Text.Json.JsonDocument.Parse(schema).RootElement.Clone());
+
+        var options = new ChatOptions
+        {
+            MaxOutputTokens = 8,
+            Temperature = 0,
+            Tools =
+            [
+                AIFunctionFactory.Create((int? number) => number, Named()),
+                AIFunctionFactory.Create((string? text) => text, Named()),
+                AIFunctionFactory.Create((long count = 3) => count, Named()),
+                AIFunctionFactory.Create((bool flag, double ratio, decimal price, float weight, char letter) => flag, Named()),
+                AIFunctionFactory.Create((DateTime when, DateTimeOffset? until, TimeSpan span, DateOnly day, TimeOnly time) => when, Named()),
+                AIFunctionFactory.Create((Uri address, Guid id) => id, Named()),
+                AIFunctionFactory.Create((List<int> values, int[] more, Annotated? details) => values, Named()),
+                AIFunctionFactory.Create((string name = "x", City city = City.Rome, City? other = null) => name, Named()),
+                FromSchema("""{"type": "object", "properties": {}, "additionalProperties": false, "$schema": "http://json-schema.org/draft-07/schema#"}"""),
+                FromSchema("""{"type": "object", "properties": {"seconds": {"type": "number", "default": 10, "description": "How long"}}, "additionalProperties": false}"""),
+                FromSchema("""{"type": "object", "properties": {"id": {"type": "number", "minimum": 1, "maximum": 100}}, "required": ["id"]}"""),
+                FromSchema("""{"type": "object", "properties": {"kind": {"type": "string", "enum": ["error", "ok"]}, "attach": {"type": "boolean", "default": false}}, "required": ["kind"]}"""),
+                FromSchema("""{"properties": {"owner": {"type": "string"}, "number": {"type": "number"}, "side": {"type": "string", "enum": ["LEFT", "RIGHT"]}}, "required": ["owner", "number"], "type": "object"}"""),
+            ],
+        };
+
+        ChatResponse response = await agent.GetResponseAsync("Which tower in Paris is the most visited?", options);
+
+        Assert.That(response, Is.Not.Null);
+        Assert.That(response.Messages, Is.Not.Empty);
+    }
+
     [Test]
     public async Task GetResponseAsync_ToolModeNone_ShowsTheToolsButAnswersWithText()
     {
@@ -144,6 +192,30 @@ public class GgufToolCallingTests
         }
 
         return path;
+    }
+
+    /// <summary>An argument type with validation attributes, as real tools have (they become schema keywords or none).</summary>
+    public sealed class Annotated
+    {
+        /// <summary>Gets or sets a label limited to three values.</summary>
+        [System.ComponentModel.DataAnnotations.AllowedValues("a", "b", "c")]
+        public string Label { get; set; } = "a";
+
+        /// <summary>Gets or sets a bounded number.</summary>
+        [System.ComponentModel.DataAnnotations.Range(25, 75)]
+        public int Value { get; set; }
+
+        /// <summary>Gets or sets an e-mail address.</summary>
+        [System.ComponentModel.DataAnnotations.EmailAddress]
+        public string? Email { get; set; }
+
+        /// <summary>Gets or sets a text with a pattern.</summary>
+        [System.ComponentModel.DataAnnotations.RegularExpression("[abc]+")]
+        public string? Code { get; set; }
+
+        /// <summary>Gets or sets a list of one or two numbers.</summary>
+        [System.ComponentModel.DataAnnotations.Length(1, 2)]
+        public int[]? Pair { get; set; }
     }
 
     /// <summary>Records what reaches the model on each request, and how each ended.</summary>

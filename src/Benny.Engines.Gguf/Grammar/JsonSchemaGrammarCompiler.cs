@@ -1157,8 +1157,8 @@ internal sealed class JsonSchemaGrammarCompiler
 
     private static string Join(string a, string b) => a.Length == 0 ? b : b.Length == 0 ? a : a + " " + b;
 
-    private static NotSupportedException Unsupported(string keyword, string path, string reason)
-        => new($"JSON schema keyword '{keyword}' at '{path}/{Escape(keyword)}' is not supported by the GGUF engine's grammar: {reason}.");
+    private static JsonSchemaNotSupportedException Unsupported(string keyword, string path, string reason)
+        => new($"JSON schema keyword '{keyword}' at '{path}/{Escape(keyword)}' is not supported by the GGUF engine's grammar: {reason}.", keyword, $"{path}/{Escape(keyword)}");
 
     private static ArgumentException Malformed(string keyword, string path, string problem)
         => new($"JSON schema keyword '{keyword}' at '{path}/{Escape(keyword)}' {problem}.");

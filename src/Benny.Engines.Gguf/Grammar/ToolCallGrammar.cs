@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Benny.Runtime.Templates.ToolCalling;
 using Microsoft.Extensions.AI;
 
@@ -18,13 +20,27 @@ namespace Benny.Engines.Gguf.Grammar;
 /// </remarks>
 internal static class ToolCallGrammar
 {
+    /// <summary>The most keywords removed from one tool's schema before giving up (a guard against a compiler that keeps refusing).</summary>
+    private const int MaxRelaxations = 64;
+
     /// <summary>Builds the grammar for calls to <paramref name="tools"/> in <paramref name="format"/>.</summary>
     /// <param name="format">The model's tool-call markup.</param>
     /// <param name="tools">The tools a call may name.</param>
     /// <param name="allowMultipleCalls">Whether one turn may hold several calls (<see cref="ChatOptions.AllowMultipleToolCalls"/>; formats that write one call per turn ignore it).</param>
     /// <exception cref="ArgumentException">No tools were given, or a tool's schema is malformed.</exception>
-    /// <exception cref="NotSupportedException">The format is <see cref="ToolCallFormat.None"/>, or a tool's schema uses a keyword the grammar cannot enforce.</exception>
+    /// <exception cref="NotSupportedException">The format is <see cref="ToolCallFormat.None"/>.</exception>
     public static string Build(ToolCallFormat format, IReadOnlyList<AIFunctionDeclaration> tools, bool allowMultipleCalls = true)
+        => Build(format, tools, allowMultipleCalls, out _);
+
+    /// <inheritdoc cref="Build(ToolCallFormat, IReadOnlyList{AIFunctionDeclaration}, bool)"/>
+    /// <param name="format">The model's tool-call markup.</param>
+    /// <param name="tools">The tools a call may name.</param>
+    /// <param name="allowMultipleCalls">Whether one turn may hold several calls.</param>
+    /// <param name="notEnforced">
+    /// The argument-schema keywords the grammar does not enforce (<c>get_weather: 'pattern' at '#/properties/code/pattern'</c>):
+    /// unlike a response format, a tool's schema is not refused for them: the call is constrained by the rest of its schema.
+    /// </param>
+    public static string Build(ToolCallFormat format, IReadOnlyList<AIFunctionDeclaration> tools, bool allowMultipleCalls, out IReadOnlyList<string> notEnforced)
     {
         if (tools.Count == 0)
         {
@@ -39,17 +55,11 @@ internal static class ToolCallGrammar
         // one optional space between tokens): a model gets no room to wander in whitespace there.
         string sp = compiler.AddRule("sp", "\" \"?");
         var calls = new List<string>(tools.Count);
+        var relaxed = new List<string>();
         foreach (AIFunctionDeclaration tool in tools)
         {
-            string arguments;
-            try
-            {
-                arguments = compiler.AddSchema(tool.JsonSchema, "#/tools/" + tool.Name);
-            }
-            catch (NotSupportedException e)
-            {
-                throw new NotSupportedException($"Tool '{tool.Name}': {e.Message}", e);
-            }
+            JsonElement schema = Enforceable(tool, relaxed);
+            string arguments = compiler.AddSchema(schema, "#");
 
             string body = format == ToolCallFormat.DeepSeekR1
                 ? $"{GbnfText.Literal("function" + ToolCallFormatInfo.DeepSeekSeparator + tool.Name + "\n```json\n")} {arguments} {GbnfText.Literal("\n```")}"
@@ -73,7 +83,55 @@ internal static class ToolCallGrammar
                 + " " + GbnfText.Literal(ToolCallFormatInfo.DeepSeekCallsEnd),
             _ => throw new NotSupportedException($"Tool-call format {format} has no grammar: the model's template shows no way to write tool calls."),
         };
+        notEnforced = relaxed;
         return compiler.Render(root);
+    }
+
+    /// <summary>
+    /// The tool's argument schema without the keywords the grammar cannot enforce: each one the compiler refuses is
+    /// removed (and reported) until the rest compiles. A malformed schema still throws.
+    /// </summary>
+    private static JsonElement Enforceable(AIFunctionDeclaration tool, List<string> relaxed)
+    {
+        JsonElement schema = tool.JsonSchema;
+        JsonNode? editable = null;
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                new JsonSchemaGrammarCompiler(schema).Compile();
+                return schema;
+            }
+            catch (JsonSchemaNotSupportedException e) when (attempt < MaxRelaxations && Remove(editable ??= JsonNode.Parse(tool.JsonSchema.GetRawText())!, e.SchemaPath))
+            {
+                relaxed.Add($"{tool.Name}: '{e.Keyword}' at '{e.SchemaPath}'");
+                schema = JsonSerializer.SerializeToElement(editable);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"Tool '{tool.Name}' has an argument schema the engine cannot use: {e.Message}", e);
+            }
+        }
+    }
+
+    /// <summary>Removes the keyword at a JSON pointer (<c>#/a/b/keyword</c>) from its object; false when there is none.</summary>
+    private static bool Remove(JsonNode root, string pointer)
+    {
+        string[] segments = pointer.TrimStart('#').Split('/', StringSplitOptions.RemoveEmptyEntries)
+            .Select(p => Uri.UnescapeDataString(p).Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal))
+            .ToArray();
+        JsonNode? current = root;
+        foreach (string segment in segments[..^1])
+        {
+            current = current switch
+            {
+                JsonObject o when o.TryGetPropertyValue(segment, out JsonNode? child) => child,
+                JsonArray a when int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i) && i < a.Count => a[i],
+                _ => null,
+            };
+        }
+
+        return segments.Length > 0 && current is JsonObject parent && parent.Remove(segments[^1]);
     }
 
     /// <summary>The lazy-grammar trigger patterns of a format: the regular expressions of its openers.</summary>

@@ -95,7 +95,7 @@ internal static class GgufOptionsMapper
             }
 
             (grammar, triggers) = (tools.Grammar, tools.Triggers);
-            toolCalls = new ToolCallParsing(toolCallFormat, reasoningFormat);
+            toolCalls = new ToolCallParsing(toolCallFormat, reasoningFormat, tools.NotEnforced);
         }
 
         var sampler = new SamplerSettings
@@ -120,10 +120,11 @@ internal static class GgufOptionsMapper
     /// The tool-call constraint of a request: none without tools or with <see cref="ChatToolMode.None"/> (the template still
     /// shows the tools); a lazy grammar, switched on by the format's openers, for <see cref="ChatToolMode.Auto"/>; a grammar
     /// from the first token for <see cref="ChatToolMode.RequireAny"/> and <see cref="ChatToolMode.RequireSpecific"/> (that
-    /// tool only). <see cref="ChatOptions.AllowMultipleToolCalls"/> <see langword="false"/> allows one call per turn. A required call takes precedence over a response format or grammar, which would constrain text that
+    /// tool only). Argument-schema keywords a grammar cannot enforce (<c>pattern</c>, bounds on numbers, ...) are left out
+    /// of the constraint and reported, rather than refusing the tool. <see cref="ChatOptions.AllowMultipleToolCalls"/> <see langword="false"/> allows one call per turn. A required call takes precedence over a response format or grammar, which would constrain text that
     /// never comes.
     /// </summary>
-    internal static (string Grammar, IReadOnlyList<string>? Triggers)? MapTools(ChatOptions? options, ToolCallFormat format)
+    internal static (string Grammar, IReadOnlyList<string>? Triggers, IReadOnlyList<string> NotEnforced)? MapTools(ChatOptions? options, ToolCallFormat format)
     {
         if (options?.Tools is not { Count: > 0 } tools || options.ToolMode is NoneChatToolMode)
         {
@@ -154,8 +155,8 @@ internal static class GgufOptionsMapper
             }
         }
 
-        string grammar = ToolCallGrammar.Build(format, functions, options.AllowMultipleToolCalls ?? true);
-        return (grammar, options.ToolMode is RequiredChatToolMode ? null : ToolCallGrammar.TriggerPatterns(format));
+        string grammar = ToolCallGrammar.Build(format, functions, options.AllowMultipleToolCalls ?? true, out IReadOnlyList<string> notEnforced);
+        return (grammar, options.ToolMode is RequiredChatToolMode ? null : ToolCallGrammar.TriggerPatterns(format), notEnforced);
     }
 
     /// <summary>

@@ -77,11 +77,25 @@ public class ToolCallGrammarTests
     }
 
     [Test]
-    public void Build_ToolSchemaWithAnUnenforceableKeyword_NamesTheTool()
+    public void Build_ToolSchemaWithAnUnenforceableKeyword_LeavesItOutAndReportsIt()
     {
-        AIFunctionDeclaration code = AIFunctionFactory.CreateDeclaration("lookup", null, Schema("""{"type": "object", "properties": {"code": {"type": "string", "pattern": "^[A-Z]+$"}}}"""));
+        AIFunctionDeclaration lookup = AIFunctionFactory.CreateDeclaration("lookup", null, Schema("""
+            {"type": "object", "properties": {"code": {"type": "string", "pattern": "^[A-Z]+$"}, "score": {"type": "number", "minimum": 0.5}}, "required": ["code", "score"]}
+            """));
 
-        Assert.That(() => ToolCallGrammar.Build(ToolCallFormat.Hermes, [code]), Throws.TypeOf<NotSupportedException>().With.Message.Contains("Tool 'lookup'").And.Message.Contains("pattern"));
+        string grammar = ToolCallGrammar.Build(ToolCallFormat.Hermes, [lookup], allowMultipleCalls: true, out IReadOnlyList<string> notEnforced);
+
+        Assert.That(notEnforced, Is.EquivalentTo(new[] { "lookup: 'pattern' at '#/properties/code/pattern'", "lookup: 'minimum' at '#/properties/score/minimum'" }));
+        Assert.That(GrammarAcceptor.Accepts(grammar, HermesCall("lookup", """{"code": "not upper", "score": 0.1}""")), Is.True, "the pattern and the bound are not enforced");
+        Assert.That(GrammarAcceptor.Accepts(grammar, HermesCall("lookup", """{"code": 7, "score": 0.1}""")), Is.False, "the rest of the schema still is");
+    }
+
+    [Test]
+    public void Build_MalformedToolSchema_ThrowsNamingTheTool()
+    {
+        AIFunctionDeclaration broken = AIFunctionFactory.CreateDeclaration("broken", null, Schema("""{"type": "object", "properties": {"x": {"$ref": "#/$defs/missing"}}}"""));
+
+        Assert.That(() => ToolCallGrammar.Build(ToolCallFormat.Hermes, [broken]), Throws.ArgumentException.With.Message.Contains("Tool 'broken'"));
     }
 
     [Test]
