@@ -182,7 +182,7 @@ public class GgufStructuredOutputTests
     {
         var options = new ChatOptions { ResponseFormat = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse("""{"type":"string","pattern":"^[a-z]+$"}""").RootElement) };
 
-        Assert.That(() => _client.GetResponseAsync("x", options), Throws.TypeOf<NotSupportedException>().With.Message.Contains("'pattern'"));
+        Assert.That(() => _client.GetResponseAsync("x", options), Throws.TypeOf<Benny.Engines.Gguf.Grammar.JsonSchemaNotSupportedException>().With.Message.Contains("'pattern'"));
     }
 
     /// <summary>Why <paramref name="answer"/> is not valid against <paramref name="schemaText"/>, or null when it is.</summary>

@@ -140,9 +140,10 @@ public class JsonSchemaGrammarTests
     [TestCase("""{"items":{"if":{"type":"string"}}}""", "if", "#/items/if")]
     public void Compile_UnsupportedKeyword_ThrowsNamingKeywordAndPath(string schema, string keyword, string pointer)
     {
-        NotSupportedException? error = Assert.Throws<NotSupportedException>(() => JsonSchemaGrammar.Compile(schema));
+        JsonSchemaNotSupportedException? error = Assert.Throws<JsonSchemaNotSupportedException>(() => JsonSchemaGrammar.Compile(schema));
 
         Assert.That(error!.Message, Does.Contain($"'{keyword}'").And.Contain($"'{pointer}'"));
+        Assert.That((error.Keyword, error.SchemaPath), Is.EqualTo((keyword, pointer)));
     }
 
     [TestCase("""false""")]

@@ -110,7 +110,7 @@ public class GgufOptionsMapperTests
     {
         static ChatOptions With(string schema) => new() { ResponseFormat = ChatResponseFormat.ForJsonSchema(System.Text.Json.JsonDocument.Parse(schema).RootElement) };
 
-        Assert.That(() => GgufOptionsMapper.Map(With("""{"type":"string","pattern":"x"}""")), Throws.TypeOf<NotSupportedException>().With.Message.Contains("'pattern' at '#/pattern'"));
+        Assert.That(() => GgufOptionsMapper.Map(With("""{"type":"string","pattern":"x"}""")), Throws.TypeOf<Benny.Engines.Gguf.Grammar.JsonSchemaNotSupportedException>().With.Message.Contains("'pattern' at '#/pattern'"));
         Assert.That(() => GgufOptionsMapper.Map(With("""{"type":"integer","minimum":5,"maximum":1}""")), Throws.ArgumentException);
     }
 
