@@ -124,18 +124,8 @@ internal sealed class TemplateRenderer
                     Assign(s.Target, Eval(s.Value, scope), scope);
                     break;
                 case SetBlockStmt s:
-                    {
-                        var inner = new StringBuilder();
-                        Execute(s.Body, scope, inner);
-                        object? value = inner.ToString();
-                        foreach (var filter in s.Filters)
-                        {
-                            value = ApplyFilter(filter, value, scope);
-                        }
-
-                        Assign(s.Target, value, scope);
-                        break;
-                    }
+                    Assign(s.Target, RenderFiltered(s.Body, s.Filters, scope), scope);
+                    break;
 
                 case MacroStmt m:
                     scope.Set(m.Name, new MacroValue(m, scope));
@@ -150,18 +140,8 @@ internal sealed class TemplateRenderer
                     }
 
                 case FilterBlockStmt f:
-                    {
-                        var inner = new StringBuilder();
-                        Execute(f.Body, scope, inner);
-                        object? value = inner.ToString();
-                        foreach (var filter in f.Filters)
-                        {
-                            value = ApplyFilter(filter, value, scope);
-                        }
-
-                        Write(sb, PyOps.ToStr(value));
-                        break;
-                    }
+                    Write(sb, PyOps.ToStr(RenderFiltered(f.Body, f.Filters, scope)));
+                    break;
 
                 case WithStmt w:
                     {
@@ -250,6 +230,20 @@ internal sealed class TemplateRenderer
         {
             Execute(f.Otherwise, scope, sb);
         }
+    }
+
+    /// <summary>Renders a block body and passes the text through filters (block <c>set</c> and <c>filter</c> blocks).</summary>
+    private object? RenderFiltered(List<Stmt> body, List<FilterExpr> filters, Scope scope)
+    {
+        var inner = new StringBuilder();
+        Execute(body, scope, inner);
+        object? value = inner.ToString();
+        foreach (var filter in filters)
+        {
+            value = ApplyFilter(filter, value, scope);
+        }
+
+        return value;
     }
 
     private static void Assign(Expr target, object? value, Scope scope)
