@@ -16,10 +16,13 @@ namespace Benny.Engines.Gguf;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The model has its own decode thread; requests queue and run one at a time, and the native context is never
-/// touched from the caller's thread. Streams never split a UTF-8 character, never emit any part of a stop
+/// The model has its own decode thread, which decodes up to <see cref="GgufEngineOptions.Parallel"/> requests together
+/// (continuous batching, one <c>llama_decode</c> per step) and reuses the KV cache of earlier requests that share a
+/// prompt prefix; further requests wait in a queue of at most <see cref="GgufEngineOptions.QueueLimit"/>. The native
+/// context is never touched from the caller's thread. Streams never split a UTF-8 character, never emit any part of a stop
 /// sequence, and end with an update carrying the finish reason and <see cref="UsageContent"/> (input and output
-/// tokens). Cancelling a request stops decoding between tokens (and aborts a long prompt pass on the CPU).
+/// tokens). Cancelling a request stops decoding between tokens (and aborts a long prompt pass on the CPU); a cancelled
+/// request still waiting for a slot ends at once.
 /// </para>
 /// <para>Create one with <see cref="LoadAsync"/>; dispose it to free the model.</para>
 /// </remarks>
@@ -92,6 +95,7 @@ public sealed partial class GgufChatClient : IChatClient
     }
 
     /// <inheritdoc />
+    /// <exception cref="GgufQueueFullException">Every sequence slot is busy and <see cref="GgufEngineOptions.QueueLimit"/> requests already wait; the request was not queued.</exception>
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
         => GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
 
@@ -101,6 +105,8 @@ public sealed partial class GgufChatClient : IChatClient
     /// <exception cref="NotSupportedException">Tools were given to a model whose template has no tool-call format, a message holds content the model cannot take (images, audio), or a JSON schema uses a keyword the grammar cannot enforce (see <see cref="Grammar.JsonSchemaGrammar"/>).</exception>
     /// <exception cref="ArgumentException">The response format's JSON schema is malformed or no value satisfies it.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
+    /// <exception cref="GgufQueueFullException">Every sequence slot is busy and <see cref="GgufEngineOptions.QueueLimit"/> requests already wait; the request was not queued.</exception>
+    /// <remarks>The request is queued by this call, before the stream is enumerated.</remarks>
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -112,7 +118,21 @@ public sealed partial class GgufChatClient : IChatClient
             LogToolSchemasRelaxed(_logger, _metadata.DefaultModelId ?? "", relaxed);
         }
 
-        return StreamAsync(prompt, request, cancellationToken);
+        // Queued now, not at the first MoveNextAsync, so a full queue is reported here.
+        var output = Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = false });
+        var stop = new CancellationTokenSource(); // not linked: the decode thread may still read it after the stream ends
+        CancellationTokenRegistration forward = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop);
+        try
+        {
+            _context.Enqueue(new GenerationJob(prompt, request, output.Writer, stop.Token));
+        }
+        catch
+        {
+            forward.Dispose();
+            throw;
+        }
+
+        return StreamAsync(output.Reader, request, stop, forward, cancellationToken);
     }
 
     /// <summary>Renders the prompt a request would get (for tests and diagnostics).</summary>
@@ -161,7 +181,8 @@ public sealed partial class GgufChatClient : IChatClient
             int contextSize = options.ContextSize ?? Math.Min(model.TrainContextLength > 0 ? model.TrainContextLength : 4096, 4096);
             int threads = options.Threads ?? GgufThreadRule.Choose(model.SizeBytes);
             ChatPromptRenderer prompts = ChatPromptRenderer.Create(model, options, logger);
-            var context = new InferenceContext(model, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, logger);
+            string modelId = model.Name ?? Path.GetFileNameWithoutExtension(model.Path);
+            var context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, logger);
             var client = new GgufChatClient(model, file, context, prompts, natives, logger);
             LogLoaded(logger, path, model.Description, context.ContextSize, threads, plan);
             return client;
@@ -203,18 +224,25 @@ public sealed partial class GgufChatClient : IChatClient
             throw new ArgumentOutOfRangeException(nameof(options), options.Parallel, "GgufEngineOptions.Parallel must be positive.");
         }
 
+        if (options.QueueLimit < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.QueueLimit, "GgufEngineOptions.QueueLimit must be 0 or more.");
+        }
+
         if (options.MainGpu < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MainGpu, "GgufEngineOptions.MainGpu must be 0 or more.");
         }
     }
 
-    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(RenderedPrompt prompt, GenerationRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(
+        ChannelReader<GenerationEvent> output,
+        GenerationRequest request,
+        CancellationTokenSource stop,
+        CancellationTokenRegistration forward,
+        [EnumeratorCancellation] CancellationToken enumeratorCancellation)
     {
-        var output = Channel.CreateUnbounded<GenerationEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var stop = new CancellationTokenSource(); // not linked: the decode thread may still read it after this method ends
-        using CancellationTokenRegistration forward = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop);
-        _context.Enqueue(new GenerationJob(prompt, request, output.Writer, stop.Token));
+        using CancellationTokenRegistration forwardEnumerator = enumeratorCancellation.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop);
 
         string responseId = Guid.NewGuid().ToString("N");
         string messageId = Guid.NewGuid().ToString("N");
@@ -229,8 +257,10 @@ public sealed partial class GgufChatClient : IChatClient
 
         try
         {
-            await foreach (GenerationEvent item in output.Reader.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
+            await foreach (GenerationEvent item in output.ReadAllAsync(CancellationToken.None).ConfigureAwait(false))
             {
+                // Nothing buffered is delivered once the caller cancelled.
+                stop.Token.ThrowIfCancellationRequested();
                 switch (item)
                 {
                     case GenerationEvent.Text text when calls is null:
@@ -273,6 +303,9 @@ public sealed partial class GgufChatClient : IChatClient
                             {
                                 ["benny.prompt_ms"] = done.PromptMilliseconds,
                                 ["benny.generation_ms"] = done.GenerationMilliseconds,
+                                ["benny.cached_prompt_tokens"] = done.CachedPromptTokens,
+                                ["benny.queue_ms"] = done.QueueMilliseconds,
+                                ["benny.time_to_first_token_ms"] = done.TimeToFirstTokenMilliseconds,
                             },
                         };
                         break;
@@ -285,6 +318,8 @@ public sealed partial class GgufChatClient : IChatClient
             {
                 stop.Cancel(); // the consumer stopped early or failed: free the slot
             }
+
+            forward.Dispose();
         }
     }
 

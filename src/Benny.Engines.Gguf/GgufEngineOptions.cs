@@ -5,7 +5,7 @@ namespace Benny.Engines.Gguf;
 /// <summary>
 /// Settings of the GGUF engine. <see langword="null"/> means "choose for me" (documented per property).
 /// Registry entries override the per-model ones (<c>ContextSize</c>, <c>GpuLayers</c>, <c>Backend</c>,
-/// <c>Parallel</c>, and <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c>, <c>MainGpu</c>, <c>ChatTemplate</c>,
+/// <c>Parallel</c>, and <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c>, <c>MainGpu</c>, <c>QueueLimit</c>, <c>ChatTemplate</c>,
 /// <c>ChatTemplatePath</c>, <c>ToolCallFormat</c>).
 /// </summary>
 public sealed class GgufEngineOptions
@@ -38,9 +38,13 @@ public sealed class GgufEngineOptions
     /// <value>Defaults to 0.</value>
     public int MainGpu { get; set; }
 
-    /// <summary>Gets or sets how many sequence slots the context has (requests decoded side by side).</summary>
-    /// <value>Defaults to 1.</value>
+    /// <summary>Gets or sets how many requests are decoded together (continuous batching over as many sequence slots).</summary>
+    /// <value>Defaults to 1. The KV cache is unified, so every request can still use the whole context; see docs/engines/gguf.md for how requests share it.</value>
     public int Parallel { get; set; } = 1;
+
+    /// <summary>Gets or sets how many requests may wait for a slot; one more fails with <see cref="GgufQueueFullException"/>.</summary>
+    /// <value>Defaults to 64. 0 means no request waits: only <see cref="Parallel"/> run at once.</value>
+    public int QueueLimit { get; set; } = 64;
 
     /// <summary>Gets or sets a Jinja chat template (the text) used instead of the model's own <c>tokenizer.chat_template</c>.</summary>
     /// <value>Defaults to <see langword="null"/>: the model's template. Mutually exclusive with <see cref="ChatTemplatePath"/>.</value>

@@ -18,7 +18,7 @@ namespace Benny.Engines.Gguf;
 /// <remarks>
 /// A registry entry overrides the engine options per model: <c>ContextSize</c>, <c>GpuLayers</c>,
 /// <c>Backend</c> (<c>Auto</c>, <c>Cpu</c>, <c>Vulkan</c>, <c>Cuda</c>, <c>Hip</c>), <c>Parallel</c>, and the
-/// <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c>, <c>MainGpu</c>, <c>ChatTemplate</c>, <c>ChatTemplatePath</c> and <c>ToolCallFormat</c>.
+/// <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c>, <c>MainGpu</c>, <c>QueueLimit</c>, <c>ChatTemplate</c>, <c>ChatTemplatePath</c> and <c>ToolCallFormat</c>.
 /// </remarks>
 public sealed class GgufEngineProvider : IEngineProvider
 {
@@ -75,6 +75,7 @@ public sealed class GgufEngineProvider : IEngineProvider
             GpuLayers = definition.GpuLayers ?? defaults.GpuLayers,
             MainGpu = Setting(definition, "MainGpu") ?? defaults.MainGpu,
             Parallel = definition.Parallel ?? defaults.Parallel,
+            QueueLimit = Setting(definition, "QueueLimit") ?? defaults.QueueLimit,
             ChatTemplate = TextSetting(definition, "ChatTemplate") ?? defaults.ChatTemplate,
             ChatTemplatePath = TextSetting(definition, "ChatTemplatePath") is { } templatePath ? PathExpansion.GetFullPath(templatePath) : defaults.ChatTemplatePath,
             ToolCallFormat = FormatSetting(definition) ?? defaults.ToolCallFormat,

@@ -12,7 +12,18 @@ internal abstract record GenerationEvent
     /// <param name="Reason">Why it ended.</param>
     /// <param name="PromptTokens">The prompt's token count.</param>
     /// <param name="OutputTokens">The generated token count.</param>
-    /// <param name="PromptMilliseconds">Time to process the prompt (time to first token, less queueing).</param>
+    /// <param name="PromptMilliseconds">Time to process the prompt, from getting a slot to the first token's logits.</param>
     /// <param name="GenerationMilliseconds">Time spent generating after the prompt.</param>
-    public sealed record Completed(ChatFinishReason Reason, int PromptTokens, int OutputTokens, double PromptMilliseconds, double GenerationMilliseconds) : GenerationEvent;
+    /// <param name="CachedPromptTokens">Prompt tokens taken from the KV cache (prefix reuse), not decoded again.</param>
+    /// <param name="QueueMilliseconds">Time waiting for a slot (and KV room).</param>
+    /// <param name="TimeToFirstTokenMilliseconds">Time from queueing to the first token's logits.</param>
+    public sealed record Completed(
+        ChatFinishReason Reason,
+        int PromptTokens,
+        int OutputTokens,
+        double PromptMilliseconds,
+        double GenerationMilliseconds,
+        int CachedPromptTokens,
+        double QueueMilliseconds,
+        double TimeToFirstTokenMilliseconds) : GenerationEvent;
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Benny.Engines.Gguf.Inference;
@@ -11,4 +12,8 @@ internal sealed record GenerationJob(
     RenderedPrompt Prompt,
     GenerationRequest Request,
     ChannelWriter<GenerationEvent> Output,
-    CancellationToken Cancellation);
+    CancellationToken Cancellation)
+{
+    /// <summary>Gets when the request was queued (a <see cref="Stopwatch"/> timestamp).</summary>
+    public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
+}

@@ -54,6 +54,18 @@ internal static unsafe partial class Interop
         }
     }
 
+    /// <summary>Removes the tokens of <paramref name="sequence"/> at positions from <paramref name="from"/> on.</summary>
+    /// <returns>False when the memory cannot drop part of a sequence (recurrent models); the sequence is then unchanged.</returns>
+    public static bool TrimSequence(SafeLlamaContextHandle context, int sequence, int from)
+        => llama_memory_seq_rm(llama_get_memory(context), sequence, from, -1) != 0;
+
+    /// <summary>Copies the tokens of <paramref name="source"/> at positions [0, <paramref name="count"/>) to <paramref name="target"/> (with a unified KV cache the cells are shared, not duplicated).</summary>
+    public static void CopySequencePrefix(SafeLlamaContextHandle context, int source, int target, int count)
+        => llama_memory_seq_cp(llama_get_memory(context), source, target, 0, count);
+
+    /// <summary>The smallest position stored for <paramref name="sequence"/> (above 0 only when a sliding-window cache dropped the start), or -1 when empty.</summary>
+    public static int SequencePositionMin(SafeLlamaContextHandle context, int sequence) => llama_memory_seq_pos_min(llama_get_memory(context), sequence);
+
     /// <summary>Removes every token of every sequence.</summary>
     public static void ClearMemory(SafeLlamaContextHandle context) => llama_memory_clear(llama_get_memory(context), 1);
 
@@ -121,6 +133,12 @@ internal static unsafe partial class Interop
 
     [LibraryImport(LlamaLibraryNames.Llama)]
     private static partial byte llama_memory_seq_rm(nint memory, int sequence, int p0, int p1);
+
+    [LibraryImport(LlamaLibraryNames.Llama)]
+    private static partial void llama_memory_seq_cp(nint memory, int source, int target, int p0, int p1);
+
+    [LibraryImport(LlamaLibraryNames.Llama)]
+    private static partial int llama_memory_seq_pos_min(nint memory, int sequence);
 
     [LibraryImport(LlamaLibraryNames.Llama)]
     private static partial int llama_memory_seq_pos_max(nint memory, int sequence);
