@@ -182,7 +182,7 @@ public sealed partial class GgufChatClient : IChatClient
             int threads = options.Threads ?? GgufThreadRule.Choose(model.SizeBytes);
             ChatPromptRenderer prompts = ChatPromptRenderer.Create(model, options, logger);
             string modelId = model.Name ?? Path.GetFileNameWithoutExtension(model.Path);
-            var context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, logger);
+            var context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, logger);
             var client = new GgufChatClient(model, file, context, prompts, natives, logger);
             LogLoaded(logger, path, model.Description, context.ContextSize, threads, plan);
             return client;

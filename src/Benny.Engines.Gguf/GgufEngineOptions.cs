@@ -57,4 +57,8 @@ public sealed class GgufEngineOptions
     /// <summary>Gets or sets how the model writes tool calls.</summary>
     /// <value>Defaults to <see langword="null"/>: detected from the chat template (<see cref="ToolCallFormatDetector"/>); <see cref="Runtime.Templates.ToolCalling.ToolCallFormat.None"/> turns tool calling off.</value>
     public ToolCallFormat? ToolCallFormat { get; set; }
+
+    /// <summary>Gets or sets llama.cpp's flash-attention mode (tests: its multi-row CPU path rounds differently from the single-row one).</summary>
+    /// <value>Defaults to <see cref="Native.LlamaFlashAttnType.Auto"/>.</value>
+    internal Native.LlamaFlashAttnType FlashAttention { get; set; } = Native.LlamaFlashAttnType.Auto;
 }

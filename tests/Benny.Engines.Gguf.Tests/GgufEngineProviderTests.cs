@@ -39,13 +39,15 @@ public class GgufEngineProviderTests
         var definition = new ModelDefinition
         {
             Name = "benny-tool-m", ContextSize = 8192, GpuLayers = 20, Backend = "vulkan", Parallel = 2,
-            Settings = { ["Threads"] = "2", ["MainGpu"] = "1" },
+            Settings = { ["Threads"] = "2", ["MainGpu"] = "1", ["QueueLimit"] = "8" },
         };
 
         GgufEngineOptions options = GgufEngineProvider.EffectiveOptions(defaults, definition);
 
         Assert.That((options.ContextSize, options.GpuLayers, options.Backend, options.Parallel, options.Threads, options.MainGpu, options.BatchSize, options.NativeLibraryDirectory),
             Is.EqualTo(((int?)8192, (int?)20, GgufBackend.Vulkan, 2, (int?)2, 1, 256, "/natives")));
+        Assert.That(options.QueueLimit, Is.EqualTo(8));
+        Assert.That(GgufEngineProvider.EffectiveOptions(defaults, new ModelDefinition { Name = "m" }).QueueLimit, Is.EqualTo(64), "the documented default");
     }
 
     [Test]

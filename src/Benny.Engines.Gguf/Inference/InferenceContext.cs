@@ -54,7 +54,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     private volatile bool _disposing;
     private int _disposed;
 
-    public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, ILogger logger)
+    public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, LlamaFlashAttnType flashAttention, ILogger logger)
     {
         _model = model;
         _modelId = modelId;
@@ -66,6 +66,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         parameters.NSeqMax = (uint)sequenceSlots;
         parameters.NThreads = threads;
         parameters.NThreadsBatch = threads;
+        parameters.FlashAttnType = flashAttention;
         parameters.KvUnified = 1; // every sequence may use the whole context: Parallel never shrinks a request's room
         parameters.NoPerf = 0;
         _context = Interop.ContextInit(model.Handle, parameters);
