@@ -158,7 +158,7 @@ public sealed partial class GgufChatClient : IChatClient
             : null;
     }
 
-    /// <summary>Lets the current request end, then frees the context and the model.</summary>
+    /// <summary>Aborts the running requests, fails the queued ones with <see cref="ObjectDisposedException"/>, then frees the context and the model.</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
