@@ -23,6 +23,10 @@ public sealed partial class PromptTemplate
     private readonly Template _template;
     private readonly GenerationPreset _settings;
 
+    // A body without Liquid markup and without declared variables renders the same every time: its messages are
+    // rendered once, and each request gets fresh ChatMessage objects of them (the pipeline's common case, kept cheap).
+    private readonly (ChatRole Role, string Text)[]? _constant;
+
     private PromptTemplate(string id, int? version, string sourcePath, string body, Template template, PromptFrontMatter frontMatter)
     {
         Id = id;
@@ -34,6 +38,10 @@ public sealed partial class PromptTemplate
         Model = frontMatter.Model;
         InputSchema = frontMatter.Schema.AsReadOnly();
         Metadata = new ReadOnlyDictionary<string, object?>(frontMatter.Metadata);
+        if (InputSchema.Count == 0 && !body.Contains("{{", StringComparison.Ordinal) && !body.Contains("{%", StringComparison.Ordinal))
+        {
+            _constant = [.. Render(null).Select(m => (m.Role, m.Text))];
+        }
     }
 
     /// <summary>Gets the prompt id: the file name without the version suffix and extension. Ids compare case-insensitively.</summary>
@@ -138,6 +146,17 @@ public sealed partial class PromptTemplate
     /// </exception>
     public IReadOnlyList<ChatMessage> Render(IReadOnlyDictionary<string, object?>? variables)
     {
+        if (_constant is not null && variables is not { Count: > 0 })
+        {
+            var messages = new ChatMessage[_constant.Length];
+            for (int i = 0; i < messages.Length; i++)
+            {
+                messages[i] = new ChatMessage(_constant[i].Role, _constant[i].Text);
+            }
+
+            return messages;
+        }
+
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (variables is not null)
         {

@@ -305,6 +305,19 @@ public sealed class PromptTemplateTests
     }
 
     [Test]
+    public void Render_ConstantBodyTwice_GivesTheSameTextInFreshMessages()
+    {
+        PromptTemplate template = PromptTemplate.Parse("System: You clean up transcripts.\nUser: Example: um hi", Path);
+
+        IReadOnlyList<ChatMessage> first = template.Render(null);
+        first[0].Contents.Add(new TextContent(" (changed by a caller)"));
+        IReadOnlyList<ChatMessage> second = template.Render(new Dictionary<string, object?>());
+
+        Assert.That(second.Select(m => (m.Role, m.Text)), Is.EqualTo(new[] { (ChatRole.System, "You clean up transcripts."), (ChatRole.User, "Example: um hi") }));
+        Assert.That(second[0], Is.Not.SameAs(first[0]), "a caller that changes a message does not change the next request's");
+    }
+
+    [Test]
     public void Render_OnlyText_IsOneUserMessage()
     {
         PromptTemplate template = PromptTemplate.Parse("\n  Just text.  \n", Path);
