@@ -41,7 +41,8 @@ public class GgufThreadsBenchmarks
     [Benchmark(Description = "32 tokens")]
     public Task<ChatResponse> Generate() => _client.GetResponseAsync("Once upon a time", _options);
 
-    private static string BuildSynthetic(string name)
+    /// <summary>Builds (once) and returns a synthetic benchmark model by name.</summary>
+    internal static string BuildSynthetic(string name)
     {
         SyntheticModelOptions options = name switch
         {
@@ -60,7 +61,8 @@ public class GgufThreadsBenchmarks
         return path;
     }
 
-    private static string Stories260K()
+    /// <summary>The path of ../shared/models/stories260K.gguf.</summary>
+    internal static string Stories260K()
     {
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -182,7 +182,7 @@ public sealed partial class GgufChatClient : IChatClient
             int threads = options.Threads ?? GgufThreadRule.Choose(model.SizeBytes);
             ChatPromptRenderer prompts = ChatPromptRenderer.Create(model, options, logger);
             string modelId = model.Name ?? Path.GetFileNameWithoutExtension(model.Path);
-            var context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, logger);
+            var context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, logger, options.ThreadPolling);
             var client = new GgufChatClient(model, file, context, prompts, natives, logger);
             LogLoaded(logger, path, model.Description, context.ContextSize, threads, plan);
             return client;
@@ -227,6 +227,11 @@ public sealed partial class GgufChatClient : IChatClient
         if (options.QueueLimit < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.QueueLimit, "GgufEngineOptions.QueueLimit must be 0 or more.");
+        }
+
+        if (options.ThreadPolling is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.ThreadPolling, "GgufEngineOptions.ThreadPolling must be in [0, 100].");
         }
 
         if (options.MainGpu < 0)

@@ -46,6 +46,13 @@ public sealed class GgufEngineOptions
     /// <value>Defaults to 64. 0 means no request waits: only <see cref="Parallel"/> run at once.</value>
     public int QueueLimit { get; set; } = 64;
 
+    /// <summary>
+    /// Gets or sets how long llama.cpp's idle CPU threads spin (busy-wait) for the next piece of work before they sleep:
+    /// 0 = never (they sleep at once), 50 = llama.cpp's own default, 100 = aggressive.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: llama.cpp's own thread pool and polling. See the thread rule in docs/engines/gguf.md.</value>
+    public int? ThreadPolling { get; set; }
+
     /// <summary>Gets or sets a Jinja chat template (the text) used instead of the model's own <c>tokenizer.chat_template</c>.</summary>
     /// <value>Defaults to <see langword="null"/>: the model's template. Mutually exclusive with <see cref="ChatTemplatePath"/>.</value>
     public string? ChatTemplate { get; set; }

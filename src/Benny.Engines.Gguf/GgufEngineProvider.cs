@@ -76,6 +76,7 @@ public sealed class GgufEngineProvider : IEngineProvider
             MainGpu = Setting(definition, "MainGpu") ?? defaults.MainGpu,
             Parallel = definition.Parallel ?? defaults.Parallel,
             QueueLimit = Setting(definition, "QueueLimit") ?? defaults.QueueLimit,
+            ThreadPolling = Setting(definition, "ThreadPolling") ?? defaults.ThreadPolling,
             ChatTemplate = TextSetting(definition, "ChatTemplate") ?? defaults.ChatTemplate,
             ChatTemplatePath = TextSetting(definition, "ChatTemplatePath") is { } templatePath ? PathExpansion.GetFullPath(templatePath) : defaults.ChatTemplatePath,
             ToolCallFormat = FormatSetting(definition) ?? defaults.ToolCallFormat,

@@ -53,8 +53,9 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     private long _step;
     private volatile bool _disposing;
     private int _disposed;
+    private readonly nint _threadpool;
 
-    public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, LlamaFlashAttnType flashAttention, ILogger logger)
+    public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, LlamaFlashAttnType flashAttention, ILogger logger, int? threadPolling = null)
     {
         _model = model;
         _modelId = modelId;
@@ -70,6 +71,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         parameters.KvUnified = 1; // every sequence may use the whole context: Parallel never shrinks a request's room
         parameters.NoPerf = 0;
         _context = Interop.ContextInit(model.Handle, parameters);
+        _threadpool = threadPolling is { } polling ? Interop.AttachThreadpool(_context, threads, (uint)polling) : 0;
         _self = GCHandle.Alloc(this);
         Interop.SetAbortCallback(_context, &OnAbortPoll, (void*)GCHandle.ToIntPtr(_self));
 
@@ -153,6 +155,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         Interop.BatchFree(_batch);
         _batch = default;
         _context.Dispose();
+        Interop.ThreadpoolFree(_threadpool); // after the context that used it
         _self.Free();
     }
 

@@ -30,6 +30,7 @@ public sealed class StructLayoutTests
         (typeof(LlamaPerfContextData), "llama_perf_context_data"),
         (typeof(LlamaPerfSamplerData), "llama_perf_sampler_data"),
         (typeof(LlamaLogitBias), "llama_logit_bias"),
+        (typeof(GgmlThreadpoolParams), "ggml_threadpool_params"),
     ];
 
     private static readonly (Type Managed, string C)[] Enums =
@@ -90,7 +91,7 @@ public sealed class StructLayoutTests
             // The type is blittable and sequential (checked below), so its managed layout is its native layout and
             // Marshal.OffsetOf is the runtime offset.
             long offset = Marshal.OffsetOf(managed, name).ToInt64();
-            int? size = BlittableSize(field.FieldType);
+            int? size = FieldSize(field);
             if (offset != cOffset || size != cFieldSize)
             {
                 string managedFieldSize = size?.ToString(CultureInfo.InvariantCulture) ?? "not blittable";
@@ -113,7 +114,7 @@ public sealed class StructLayoutTests
     public void Fields_ManagedStruct_AreBlittableAndSequential(Type managed, string cStruct)
     {
         string[] notBlittable = InstanceFields(managed)
-            .Where(f => BlittableSize(f.FieldType) is null)
+            .Where(f => FieldSize(f) is null)
             .Select(f => $"{f.Name} ({f.FieldType})")
             .ToArray();
 
@@ -187,6 +188,12 @@ public sealed class StructLayoutTests
 
     private static int RuntimeSize(Type type) =>
         (int)typeof(Unsafe).GetMethod(nameof(Unsafe.SizeOf))!.MakeGenericMethod(type).Invoke(null, null)!;
+
+    /// <summary>The size of a field: a blittable type, or a fixed buffer of one (C <c>bool mask[512]</c> is <c>fixed byte Mask[512]</c>).</summary>
+    private static int? FieldSize(FieldInfo field)
+        => field.GetCustomAttribute<FixedBufferAttribute>() is { } buffer
+            ? BlittableSize(buffer.ElementType) * buffer.Length
+            : BlittableSize(field.FieldType);
 
     /// <summary>The size of a blittable field type (primitive, enum, pointer, function pointer), or null for anything else.</summary>
     private static int? BlittableSize(Type type)
