@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Benny.Engines.Gguf.Inference;
@@ -20,25 +21,36 @@ namespace Benny.Engines.Gguf;
 /// (continuous batching, one <c>llama_decode</c> per step) and reuses the KV cache of earlier requests that share a
 /// prompt prefix; further requests wait in a queue of at most <see cref="GgufEngineOptions.QueueLimit"/>. The native
 /// context is never touched from the caller's thread. Streams never split a UTF-8 character, never emit any part of a stop
-/// sequence, and end with an update carrying the finish reason and <see cref="UsageContent"/> (input and output
-/// tokens). Cancelling a request stops decoding between tokens (and aborts a long prompt pass on the CPU); a cancelled
+/// sequence, and end with an update carrying the finish reason and <see cref="UsageContent"/> (input, output and
+/// cached input tokens). Cancelling a request stops decoding between tokens (and aborts a long prompt pass on the CPU); a cancelled
 /// request still waiting for a slot ends at once.
 /// </para>
-/// <para>Create one with <see cref="LoadAsync"/>; dispose it to free the model.</para>
+/// <para>
+/// Metrics (OpenTelemetry GenAI server conventions) go to the meter <see cref="MeterName"/>:
+/// <c>gen_ai.server.time_to_first_token</c>, <c>gen_ai.server.time_per_output_token</c>,
+/// <c>gen_ai.server.request.duration</c> (seconds, per completed request) and <c>benny.gguf.requests.queued</c>
+/// (requests waiting for a sequence slot).
+/// </para>
+/// <para>Create one with <see cref="LoadAsync(string, GgufEngineOptions?, IProgress{float}?, ILoggerFactory?, IMeterFactory?, CancellationToken)"/>; dispose it to free the model.</para>
 /// </remarks>
 public sealed partial class GgufChatClient : IChatClient
 {
+    /// <summary>The name of the <see cref="Meter"/> of the engine's metrics (pass it to OpenTelemetry's <c>AddMeter</c>).</summary>
+    public const string MeterName = "Benny.Engines.Gguf";
+
     private readonly LlamaModel _model;
     private readonly InferenceContext _context;
     private readonly ChatPromptRenderer _prompts;
     private readonly ChatClientMetadata _metadata;
     private readonly ILogger _logger;
+    private readonly GgufMetrics _metrics;
     private int _disposed;
 
-    private GgufChatClient(LlamaModel model, Format.GgufFile file, InferenceContext context, ChatPromptRenderer prompts, GgufNativeDiagnostics natives, ILogger logger)
+    private GgufChatClient(LlamaModel model, Format.GgufFile file, InferenceContext context, ChatPromptRenderer prompts, GgufNativeDiagnostics natives, GgufMetrics metrics, ILogger logger)
     {
         _model = model;
         _context = context;
+        _metrics = metrics;
         _prompts = prompts;
         _logger = logger;
         string modelId = model.Name ?? Path.GetFileNameWithoutExtension(model.Path);
@@ -74,6 +86,28 @@ public sealed partial class GgufChatClient : IChatClient
         IProgress<float>? progress = null,
         ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
+        => LoadAsync(modelPath, options, progress, loggerFactory, meterFactory: null, cancellationToken);
+
+    /// <summary>Loads a GGUF model, creating its metrics' <see cref="Meter"/> (<see cref="MeterName"/>) from <paramref name="meterFactory"/>.</summary>
+    /// <param name="modelPath">The <c>.gguf</c> file; a leading <c>~</c> means the home folder.</param>
+    /// <param name="options">Engine settings; <see langword="null"/> for the defaults.</param>
+    /// <param name="progress">Receives load progress in [0, 1].</param>
+    /// <param name="loggerFactory">Creates the engine's logger (load plan, llama.cpp's own log lines).</param>
+    /// <param name="meterFactory">Creates the engine's <see cref="Meter"/>; when <see langword="null"/>, the client creates one, owns it and disposes it with itself.</param>
+    /// <param name="cancellationToken">Cancels the load.</param>
+    /// <returns>The client, owning the model.</returns>
+    /// <exception cref="ArgumentException"><paramref name="modelPath"/> is empty.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="Format.GgufFormatException">The file is not a valid GGUF file (checked before llama.cpp sees it).</exception>
+    /// <exception cref="DllNotFoundException">The llama.cpp natives were not found (the message lists where it looked).</exception>
+    /// <exception cref="InvalidOperationException">The natives are the wrong version, the backend has no device, or llama.cpp could not load the model.</exception>
+    public static Task<GgufChatClient> LoadAsync(
+        string modelPath,
+        GgufEngineOptions? options,
+        IProgress<float>? progress,
+        ILoggerFactory? loggerFactory,
+        IMeterFactory? meterFactory,
+        CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         options ??= new GgufEngineOptions();
@@ -88,7 +122,7 @@ public sealed partial class GgufChatClient : IChatClient
 
         // Loading reads the whole file and runs native code for seconds: give it a thread of its own.
         return Task.Factory.StartNew(
-            () => Load(path, options, progress, logger, cancellationToken),
+            () => Load(path, options, progress, logger, meterFactory, cancellationToken),
             cancellationToken,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
@@ -96,8 +130,12 @@ public sealed partial class GgufChatClient : IChatClient
 
     /// <inheritdoc />
     /// <exception cref="GgufQueueFullException">Every sequence slot is busy and <see cref="GgufEngineOptions.QueueLimit"/> requests already wait; the request was not queued.</exception>
+    /// <remarks>
+    /// The streamed updates combined; <see cref="ChatResponse.AdditionalProperties"/> also holds the final update's
+    /// <c>benny.*</c> figures (prompt, generation, queue and first-token times, cached prompt tokens).
+    /// </remarks>
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        => GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+        => CombineAsync(GetStreamingResponseAsync(messages, options, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
@@ -158,17 +196,18 @@ public sealed partial class GgufChatClient : IChatClient
             : null;
     }
 
-    /// <summary>Aborts the running requests, fails the queued ones with <see cref="ObjectDisposedException"/>, then frees the context and the model.</summary>
+    /// <summary>Aborts the running requests, fails the queued ones with <see cref="ObjectDisposedException"/>, then frees the context and the model (and the client's own <see cref="Meter"/>, not one from a meter factory).</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _context.Dispose();
             _model.Dispose();
+            _metrics.Dispose();
         }
     }
 
-    private static GgufChatClient Load(string path, GgufEngineOptions options, IProgress<float>? progress, ILogger logger, CancellationToken cancellationToken)
+    private static GgufChatClient Load(string path, GgufEngineOptions options, IProgress<float>? progress, ILogger logger, IMeterFactory? meterFactory, CancellationToken cancellationToken)
     {
         Format.GgufFile file = Format.GgufFile.Read(path); // a malformed file is a clear managed error, never a native crash
         GgufNativeDiagnostics natives = LlamaNativeLibrary.EnsureLoaded(options.NativeLibraryDirectory, logger, options.Backend);
@@ -182,8 +221,19 @@ public sealed partial class GgufChatClient : IChatClient
             int threads = options.Threads ?? GgufThreadRule.Choose(model.SizeBytes);
             ChatPromptRenderer prompts = ChatPromptRenderer.Create(model, options, logger);
             string modelId = model.Name ?? Path.GetFileNameWithoutExtension(model.Path);
-            var context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, logger, options.ThreadPolling);
-            var client = new GgufChatClient(model, file, context, prompts, natives, logger);
+            var metrics = new GgufMetrics(modelId, meterFactory);
+            InferenceContext context;
+            try
+            {
+                context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, metrics, logger, options.ThreadPolling);
+            }
+            catch
+            {
+                metrics.Dispose();
+                throw;
+            }
+
+            var client = new GgufChatClient(model, file, context, prompts, natives, metrics, logger);
             LogLoaded(logger, path, model.Description, context.ContextSize, threads, plan);
             return client;
         }
@@ -240,6 +290,28 @@ public sealed partial class GgufChatClient : IChatClient
         }
     }
 
+    /// <summary>Combines the updates like <c>ToChatResponseAsync</c>, then copies the final update's additional properties onto the response.</summary>
+    private static async Task<ChatResponse> CombineAsync(IAsyncEnumerable<ChatResponseUpdate> stream, CancellationToken cancellationToken)
+    {
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (ChatResponseUpdate update in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            updates.Add(update);
+        }
+
+        ChatResponse response = updates.ToChatResponse();
+        if (updates.Count > 0 && updates[^1].AdditionalProperties is { Count: > 0 } figures)
+        {
+            response.AdditionalProperties ??= [];
+            foreach (KeyValuePair<string, object?> figure in figures)
+            {
+                response.AdditionalProperties[figure.Key] = figure.Value;
+            }
+        }
+
+        return response;
+    }
+
     private async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(
         ChannelReader<GenerationEvent> output,
         GenerationRequest request,
@@ -294,6 +366,7 @@ public sealed partial class GgufChatClient : IChatClient
                         }
 
                         ChatFinishReason reason = anyCall && done.Reason == ChatFinishReason.Stop ? ChatFinishReason.ToolCalls : done.Reason;
+                        _metrics.Completed(done);
                         LogCompleted(_logger, _metadata.DefaultModelId ?? "", done.PromptTokens, done.OutputTokens, done.PromptMilliseconds, done.GenerationMilliseconds, reason.Value);
                         yield return new ChatResponseUpdate
                         {
@@ -303,7 +376,16 @@ public sealed partial class GgufChatClient : IChatClient
                             ModelId = _metadata.DefaultModelId,
                             CreatedAt = created,
                             FinishReason = reason,
-                            Contents = [new UsageContent(new UsageDetails { InputTokenCount = done.PromptTokens, OutputTokenCount = done.OutputTokens, TotalTokenCount = done.PromptTokens + done.OutputTokens })],
+                            Contents =
+                            [
+                                new UsageContent(new UsageDetails
+                                {
+                                    InputTokenCount = done.PromptTokens,
+                                    OutputTokenCount = done.OutputTokens,
+                                    TotalTokenCount = done.PromptTokens + done.OutputTokens,
+                                    CachedInputTokenCount = done.CachedPromptTokens,
+                                }),
+                            ],
                             AdditionalProperties = new()
                             {
                                 ["benny.prompt_ms"] = done.PromptMilliseconds,

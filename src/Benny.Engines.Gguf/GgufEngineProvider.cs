@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Benny.Engines.Gguf.Inference;
 using Benny.Runtime;
@@ -27,16 +28,28 @@ public sealed class GgufEngineProvider : IEngineProvider
 
     private readonly GgufEngineOptions _options;
     private readonly ILoggerFactory? _loggerFactory;
+    private readonly IMeterFactory? _meterFactory;
 
-    /// <summary>Initializes a new instance.</summary>
+    /// <summary>Initializes a new instance without a meter factory (kept for callers compiled against it).</summary>
     /// <param name="options">The engine defaults.</param>
     /// <param name="loggerFactory">Creates the engine's loggers.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    public GgufEngineProvider(IOptions<GgufEngineOptions> options, ILoggerFactory? loggerFactory = null)
+    public GgufEngineProvider(IOptions<GgufEngineOptions> options, ILoggerFactory? loggerFactory)
+        : this(options, loggerFactory, meterFactory: null)
+    {
+    }
+
+    /// <summary>Initializes a new instance whose models create their metrics' meter (<see cref="GgufChatClient.MeterName"/>) from <paramref name="meterFactory"/>.</summary>
+    /// <param name="options">The engine defaults.</param>
+    /// <param name="loggerFactory">Creates the engine's loggers.</param>
+    /// <param name="meterFactory">Creates each model's <see cref="Meter"/>; when <see langword="null"/>, each model creates and owns one. Dependency injection passes the container's <see cref="IMeterFactory"/> when one is registered.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
+    public GgufEngineProvider(IOptions<GgufEngineOptions> options, ILoggerFactory? loggerFactory = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _loggerFactory = loggerFactory;
+        _meterFactory = meterFactory;
     }
 
     /// <inheritdoc />
@@ -50,7 +63,7 @@ public sealed class GgufEngineProvider : IEngineProvider
     {
         ArgumentNullException.ThrowIfNull(definition);
         GgufEngineOptions options = EffectiveOptions(_options, definition);
-        GgufChatClient client = await GgufChatClient.LoadAsync(definition.Path!, options, progress, _loggerFactory, cancellationToken).ConfigureAwait(false);
+        GgufChatClient client = await GgufChatClient.LoadAsync(definition.Path!, options, progress, _loggerFactory, _meterFactory, cancellationToken).ConfigureAwait(false);
         return new LoadedModel(client);
     }
 

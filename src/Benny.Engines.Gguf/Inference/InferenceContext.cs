@@ -30,7 +30,8 @@ namespace Benny.Engines.Gguf.Inference;
 /// </para>
 /// <para>
 /// Requests beyond the slots wait in a queue of at most <see cref="QueueLimit"/>; a cancelled waiting request leaves
-/// the queue at once, on the cancelling thread, without touching the context.
+/// the queue at once, on the cancelling thread, without touching the context. Entries and exits are counted in
+/// <see cref="GgufMetrics.Queued"/> under the queue's lock.
 /// </para>
 /// </remarks>
 internal sealed unsafe partial class InferenceContext : IDisposable
@@ -46,6 +47,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     private readonly SequenceSlot[] _slots;
     private readonly CancellationToken[] _stepTokens;
     private readonly string _modelId;
+    private readonly GgufMetrics _metrics;
     private LlamaBatch _batch;
     private Waiting? _head;
     private int _stepTokenCount;
@@ -55,10 +57,11 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     private int _disposed;
     private readonly nint _threadpool;
 
-    public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, LlamaFlashAttnType flashAttention, ILogger logger, int? threadPolling = null)
+    public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, LlamaFlashAttnType flashAttention, GgufMetrics metrics, ILogger logger, int? threadPolling = null)
     {
         _model = model;
         _modelId = modelId;
+        _metrics = metrics;
         _logger = logger;
         LlamaContextParams parameters = Interop.ContextDefaultParams();
         parameters.NCtx = (uint)contextSize;
@@ -117,6 +120,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
             _admitted++;
             var waiting = new Waiting(job, this);
             waiting.Node = _queue.AddLast(waiting);
+            _metrics.Queued(1);
             Monitor.Pulse(_gate);
 
             // Runs at once when the token is already cancelled (the lock is re-entrant).
@@ -138,6 +142,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
             _disposing = true;
             rejected = [.. _queue];
             _queue.Clear();
+            _metrics.Queued(-rejected.Count);
             Monitor.Pulse(_gate);
         }
 
@@ -184,6 +189,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
             }
 
             _queue.Remove(waiting.Node);
+            _metrics.Queued(-1);
             waiting.Node = null;
         }
 
@@ -330,6 +336,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
                     }
 
                     _queue.RemoveFirst();
+                    _metrics.Queued(-1);
                     next.Node = null;
                 }
 
