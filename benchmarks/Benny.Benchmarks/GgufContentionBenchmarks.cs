@@ -26,7 +26,7 @@ public class GgufContentionBenchmarks
     [Params(1, 2)]
     public int Threads { get; set; }
 
-    /// <summary>Thread polling: -1 = llama.cpp's own pool (its default polling), else the level given to our pool.</summary>
+    /// <summary>Thread polling: -1 = llama.cpp's own per-decode threads (no pool attached), else the level of the engine's pool.</summary>
     [Params(-1, 0, 50)]
     public int Polling { get; set; }
 
@@ -40,7 +40,7 @@ public class GgufContentionBenchmarks
         string path = Model == "stories-1MB" ? GgufThreadsBenchmarks.Stories260K() : GgufThreadsBenchmarks.BuildSynthetic(Model);
         _client = await GgufChatClient.LoadAsync(path, new GgufEngineOptions
         {
-            Backend = GgufBackend.Cpu, Threads = Threads, ContextSize = 256, ThreadPolling = Polling < 0 ? null : Polling,
+            Backend = GgufBackend.Cpu, Threads = Threads, ContextSize = 256, ThreadPolling = Polling < 0 ? null : Polling, OwnThreadPool = Polling >= 0,
         });
         if (Busy)
         {

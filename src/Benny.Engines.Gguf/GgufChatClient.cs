@@ -225,7 +225,7 @@ public sealed partial class GgufChatClient : IChatClient
             InferenceContext context;
             try
             {
-                context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, metrics, logger, options.ThreadPolling);
+                context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, metrics, logger, options.OwnThreadPool ? options.ThreadPolling ?? GgufEngineOptions.DefaultThreadPolling : null);
             }
             catch
             {

@@ -47,11 +47,22 @@ public sealed class GgufEngineOptions
     public int QueueLimit { get; set; } = 64;
 
     /// <summary>
-    /// Gets or sets how long llama.cpp's idle CPU threads spin (busy-wait) for the next piece of work before they sleep:
-    /// 0 = never (they sleep at once), 50 = llama.cpp's own default, 100 = aggressive.
+    /// Gets or sets how long the model's idle CPU threads spin (busy-wait) for the next piece of work before they sleep:
+    /// 0 = never (they sleep at once), 50 = llama.cpp's own level, 100 = aggressive. The threads belong to a pool the
+    /// engine creates once per model and attaches to its context.
     /// </summary>
-    /// <value>Defaults to <see langword="null"/>: llama.cpp's own thread pool and polling. See the thread rule in docs/engines/gguf.md.</value>
+    /// <value>
+    /// Defaults to <see langword="null"/>: <see cref="DefaultThreadPolling"/>. Measured in docs/engines/gguf.md: a persistent
+    /// pool is faster than llama.cpp's per-decode threads when the machine is quiet and several times faster when
+    /// another process competes for a core.
+    /// </value>
     public int? ThreadPolling { get; set; }
+
+    /// <summary>The polling level used when <see cref="ThreadPolling"/> is <see langword="null"/>.</summary>
+    public const int DefaultThreadPolling = 50;
+
+    /// <summary>Gets or sets whether the engine attaches its own thread pool; false leaves llama.cpp's per-decode threads (benchmarks compare the two).</summary>
+    internal bool OwnThreadPool { get; set; } = true;
 
     /// <summary>Gets or sets a Jinja chat template (the text) used instead of the model's own <c>tokenizer.chat_template</c>.</summary>
     /// <value>Defaults to <see langword="null"/>: the model's template. Mutually exclusive with <see cref="ChatTemplatePath"/>.</value>

@@ -90,6 +90,7 @@ public sealed class GgufEngineProvider : IEngineProvider
             Parallel = definition.Parallel ?? defaults.Parallel,
             QueueLimit = Setting(definition, "QueueLimit") ?? defaults.QueueLimit,
             ThreadPolling = Setting(definition, "ThreadPolling") ?? defaults.ThreadPolling,
+            OwnThreadPool = defaults.OwnThreadPool,
             ChatTemplate = TextSetting(definition, "ChatTemplate") ?? defaults.ChatTemplate,
             ChatTemplatePath = TextSetting(definition, "ChatTemplatePath") is { } templatePath ? PathExpansion.GetFullPath(templatePath) : defaults.ChatTemplatePath,
             ToolCallFormat = FormatSetting(definition) ?? defaults.ToolCallFormat,

@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 
 namespace Benny.Engines.Gguf.Tests;
 
-/// <summary><see cref="GgufEngineOptions.ThreadPolling"/>: a thread pool of our own, attached to the context, changes speed, not text.</summary>
+/// <summary><see cref="GgufEngineOptions.ThreadPolling"/>: the engine's own thread pool (the default) changes speed, not text: it gives what llama.cpp's per-decode threads give.</summary>
 public class GgufThreadPollingTests
 {
     [TestCase(0)]
@@ -13,7 +13,7 @@ public class GgufThreadPollingTests
     {
         var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 24 };
         string expected;
-        using (GgufChatClient own = await GgufChatClient.LoadAsync(TestPaths.Stories260K, new GgufEngineOptions { Backend = GgufBackend.Cpu, Threads = 2, ContextSize = 256 }))
+        using (GgufChatClient own = await GgufChatClient.LoadAsync(TestPaths.Stories260K, new GgufEngineOptions { Backend = GgufBackend.Cpu, Threads = 2, ContextSize = 256, OwnThreadPool = false }))
         {
             expected = (await own.GetResponseAsync("Once upon a time", options)).Text;
         }
