@@ -66,7 +66,7 @@ public class GgufEngineProviderTests
         var definition = new ModelDefinition
         {
             Name = "benny-tool-m",
-            Settings = { ["ChatTemplatePath"] = "~/templates/qwen.jinja", ["ToolCallFormat"] = "hermes" },
+            Settings = { ["ChatTemplatePath"] = "~/templates/qwen.jinja", ["ToolCallFormat"] = "hermes", ["ThreadPolling"] = "10" },
         };
 
         GgufEngineOptions options = GgufEngineProvider.EffectiveOptions(defaults, definition);
@@ -74,6 +74,7 @@ public class GgufEngineProviderTests
         Assert.That(options.ChatTemplate, Is.EqualTo("{{ x }}"), "not overridden: the default stays");
         Assert.That(options.ChatTemplatePath, Is.EqualTo(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "templates", "qwen.jinja")));
         Assert.That(options.ToolCallFormat, Is.EqualTo(Benny.Runtime.Templates.ToolCalling.ToolCallFormat.Hermes));
+        Assert.That(options.ThreadPolling, Is.EqualTo(10));
     }
 
     [Test]
