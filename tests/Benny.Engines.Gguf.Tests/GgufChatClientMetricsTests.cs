@@ -1,4 +1,5 @@
 using Benny.Engines.Gguf.Tests.Support;
+using Benny.Tests.Support;
 using Benny.Runtime.Hosting;
 using Benny.Runtime.Registry;
 using Microsoft.Extensions.AI;

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Benny.Runtime.Routing;
 using Benny.Runtime.Tests.Support;
+using Benny.Tests.Support;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Time.Testing;
 using Moq;

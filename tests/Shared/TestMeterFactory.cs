@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
-namespace Benny.Runtime.Tests.Support;
+namespace Benny.Tests.Support;
 
 /// <summary>
 /// An <see cref="IMeterFactory"/> whose meters are scoped to it, with a listener that records only their measurements,
