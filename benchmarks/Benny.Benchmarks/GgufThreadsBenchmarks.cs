@@ -62,17 +62,20 @@ public class GgufThreadsBenchmarks
     }
 
     /// <summary>The path of ../shared/models/stories260K.gguf.</summary>
-    internal static string Stories260K()
+    internal static string Stories260K() => Shared("models", "stories260K.gguf");
+
+    /// <summary>A file under ../shared beside the repository (found by walking up to Benny.Runtime.sln).</summary>
+    internal static string Shared(params string[] parts)
     {
         for (DirectoryInfo? folder = new(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
-            string candidate = Path.Combine(folder.FullName, "..", "shared", "models", "stories260K.gguf");
+            string candidate = Path.Combine([folder.FullName, "..", "shared", .. parts]);
             if (File.Exists(Path.Combine(folder.FullName, "Benny.Runtime.sln")) && File.Exists(candidate))
             {
                 return Path.GetFullPath(candidate);
             }
         }
 
-        throw new FileNotFoundException("../shared/models/stories260K.gguf was not found beside the repository.");
+        throw new FileNotFoundException($"../shared/{string.Join('/', parts)} was not found above {AppContext.BaseDirectory}; run the benchmarks from a clone with shared/ beside it.");
     }
 }

@@ -4,6 +4,7 @@ using Benny.Benchmarks;
 // BenchmarkDotNet suites: dotnet run -c Release --project benchmarks/Benny.Benchmarks -- --filter '*'
 // Cancellation latency:   dotnet run -c Release --project benchmarks/Benny.Benchmarks -- cancellation-latency
 // Grammar sampling cost:  dotnet run -c Release --project benchmarks/Benny.Benchmarks -- grammar-sampling
+// Batching, prefix reuse: dotnet run -c Release --project benchmarks/Benny.Benchmarks -- throughput
 if (args is ["cancellation-latency"])
 {
     return await CancellationLatency.RunAsync();
@@ -12,6 +13,11 @@ if (args is ["cancellation-latency"])
 if (args is ["grammar-sampling"])
 {
     return await GrammarSampling.RunAsync();
+}
+
+if (args is ["throughput"])
+{
+    return await Throughput.RunAsync();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(PipelineOverheadBenchmarks).Assembly).Run(args);
