@@ -5,6 +5,7 @@ using Benny.Benchmarks;
 // Cancellation latency:   dotnet run -c Release --project benchmarks/Benny.Benchmarks -- cancellation-latency
 // Grammar sampling cost:  dotnet run -c Release --project benchmarks/Benny.Benchmarks -- grammar-sampling
 // Batching, prefix reuse: dotnet run -c Release --project benchmarks/Benny.Benchmarks -- throughput
+// Decode rate (peers):    dotnet run -c Release --project benchmarks/Benny.Benchmarks -- decode <model> <prompt> <tokens> <threads|default>
 if (args is ["cancellation-latency"])
 {
     return await CancellationLatency.RunAsync();
@@ -13,6 +14,11 @@ if (args is ["cancellation-latency"])
 if (args is ["grammar-sampling"])
 {
     return await GrammarSampling.RunAsync();
+}
+
+if (args is ["decode", var model, var prompt, var tokens, var threads])
+{
+    return await DecodeRate.RunAsync(model, prompt, int.Parse(tokens, System.Globalization.CultureInfo.InvariantCulture), threads);
 }
 
 if (args is ["throughput"])
