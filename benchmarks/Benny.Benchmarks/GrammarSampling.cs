@@ -2,14 +2,17 @@ using System.Diagnostics;
 using System.Text.Json;
 using Benny.Engines.Gguf;
 using Benny.Engines.Gguf.Format;
+using Benny.Engines.Gguf.Inference;
 using Microsoft.Extensions.AI;
 
 namespace Benny.Benchmarks;
 
 /// <summary>
-/// Per-token cost of grammar-constrained sampling on a tiny random-weight model with the qwen2 vocabulary (151,936 tokens),
-/// grammar-first (the whole vocabulary filtered before every token) against check-first (the chain's pick checked, the
-/// vocabulary filtered only on rejection). Run: <c>dotnet run -c Release --project benchmarks/Benny.Benchmarks -- grammar-sampling</c>.
+/// Per-token cost of grammar-constrained sampling with the qwen2 vocabulary (151,936 tokens), grammar-first (the whole
+/// vocabulary filtered before every token) against check-first (the chain's pick checked; on rejection a ranked window
+/// of candidates filtered, the whole vocabulary only when the window allows too few), on a tiny random-weight model
+/// (sampling cost alone) or, with <c>0.5b</c>, on the Qwen2.5-0.5B-shaped Q8_0 model of <see cref="Throughput"/> (the
+/// cost beside a real forward pass). Run: <c>dotnet run -c Release --project benchmarks/Benny.Benchmarks -- grammar-sampling [0.5b]</c>.
 /// Needs <c>../shared/vocab/ggml-vocab-qwen2.gguf</c> beside the repository.
 /// </summary>
 internal static class GrammarSampling
@@ -20,34 +23,28 @@ internal static class GrammarSampling
         "required":["name","count","color","tags"],"additionalProperties":false}
         """;
 
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(bool halfBillion)
     {
-        string root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Benny.Runtime.sln")))
-        {
-            root = Path.GetDirectoryName(root) ?? throw new DirectoryNotFoundException("Benny.Runtime.sln not found above " + AppContext.BaseDirectory);
-        }
-
-        string model = Path.Combine(Path.GetTempPath(), "benny-bench-models", "tiny-qwen2.gguf");
-        Directory.CreateDirectory(Path.GetDirectoryName(model)!);
-        new SyntheticModelBuilder(new SyntheticModelOptions
-        {
-            EmbeddingLength = 32, BlockCount = 1, HeadCount = 2, KvHeadCount = 1, FeedForwardLength = 64, WeightType = GgmlType.F16,
-            TieOutputToEmbedding = true, VocabularySourcePath = Path.Combine(root, "..", "shared", "vocab", "ggml-vocab-qwen2.gguf"),
-        }).Build(model);
-        using GgufChatClient client = await GgufChatClient.LoadAsync(model, new GgufEngineOptions { Backend = GgufBackend.Cpu, Threads = 1, ContextSize = 512 });
-        Console.WriteLine($"model: {client.Info.Description}, vocabulary {client.Info.VocabularySize}, {client.Info.Threads} thread(s)");
+        string model = halfBillion ? Throughput.BuildModel() : BuildTinyModel();
+        int requests = halfBillion ? 3 : 8;
+        var engine = new GgufEngineOptions { Backend = GgufBackend.Cpu, ContextSize = 512, Threads = halfBillion ? null : 1 };
+        using GgufChatClient client = await GgufChatClient.LoadAsync(model, engine);
+        Console.WriteLine($"model: {client.Info.Description}, vocabulary {client.Info.VocabularySize}, {client.Info.Threads} thread(s), {requests} requests per row");
+        await client.GetResponseAsync("warm up", new ChatOptions { Temperature = 0, MaxOutputTokens = 4 });
+        var unconstrained = new Dictionary<float, double>();
 
         ChatResponseFormat schema = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse(Schema).RootElement, "answer");
         foreach ((string name, ChatResponseFormat? format) in new[] { ("no grammar", (ChatResponseFormat?)null), ("JSON schema", schema), ("any JSON", ChatResponseFormat.Json) })
         {
             foreach (float temperature in new[] { 0f, 1f })
             {
-                foreach (bool grammarFirst in format is null ? new[] { false } : new[] { true, false })
+                foreach (string mode in format is null ? new[] { "" } : new[] { "grammar-first", "check-first, whole vocabulary on rejection", "check-first, ranked window on rejection" })
                 {
+                    bool grammarFirst = mode == "grammar-first";
+                    SamplerChain.RankedResample = mode.Contains("ranked", StringComparison.Ordinal);
                     double milliseconds = 0;
                     long tokens = 0;
-                    for (int seed = 0; seed < 8; seed++)
+                    for (int seed = 0; seed < requests; seed++)
                     {
                         var options = new ChatOptions { ResponseFormat = format, Temperature = temperature, Seed = seed, MaxOutputTokens = 48 }.WithGrammarFirst(grammarFirst);
                         long start = Stopwatch.GetTimestamp();
@@ -56,12 +53,30 @@ internal static class GrammarSampling
                         tokens += response.Usage?.OutputTokenCount ?? 0;
                     }
 
-                    string mode = format is null ? "" : grammarFirst ? ", grammar-first" : ", check-first";
-                    Console.WriteLine($"{name}, temperature {temperature}{mode}: {milliseconds / tokens:F2} ms/token over {tokens} tokens (whole requests / output tokens)");
+                    double perToken = milliseconds / tokens;
+                    if (format is null)
+                    {
+                        unconstrained[temperature] = perToken;
+                    }
+
+                    string ratio = format is null ? "" : $", {unconstrained[temperature] / perToken:P0} of unconstrained tok/s";
+                    Console.WriteLine($"{name}, temperature {temperature}{(mode.Length > 0 ? ", " + mode : "")}: {perToken:F2} ms/token over {tokens} tokens (whole requests / output tokens){ratio}");
                 }
             }
         }
 
         return 0;
+    }
+
+    private static string BuildTinyModel()
+    {
+        string model = Path.Combine(Path.GetTempPath(), "benny-bench-models", "tiny-qwen2.gguf");
+        Directory.CreateDirectory(Path.GetDirectoryName(model)!);
+        new SyntheticModelBuilder(new SyntheticModelOptions
+        {
+            EmbeddingLength = 32, BlockCount = 1, HeadCount = 2, KvHeadCount = 1, FeedForwardLength = 64, WeightType = GgmlType.F16,
+            TieOutputToEmbedding = true, VocabularySourcePath = GgufThreadsBenchmarks.Shared("vocab", "ggml-vocab-qwen2.gguf"),
+        }).Build(model);
+        return model;
     }
 }

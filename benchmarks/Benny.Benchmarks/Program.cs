@@ -3,7 +3,7 @@ using Benny.Benchmarks;
 
 // BenchmarkDotNet suites: dotnet run -c Release --project benchmarks/Benny.Benchmarks -- --filter '*'
 // Cancellation latency:   dotnet run -c Release --project benchmarks/Benny.Benchmarks -- cancellation-latency
-// Grammar sampling cost:  dotnet run -c Release --project benchmarks/Benny.Benchmarks -- grammar-sampling
+// Grammar sampling cost:  dotnet run -c Release --project benchmarks/Benny.Benchmarks -- grammar-sampling [0.5b]
 // Batching, prefix reuse: dotnet run -c Release --project benchmarks/Benny.Benchmarks -- throughput
 // Decode rate (peers):    dotnet run -c Release --project benchmarks/Benny.Benchmarks -- decode <model> <prompt> <tokens> <threads|default>
 if (args is ["cancellation-latency"])
@@ -11,9 +11,9 @@ if (args is ["cancellation-latency"])
     return await CancellationLatency.RunAsync();
 }
 
-if (args is ["grammar-sampling"])
+if (args is ["grammar-sampling", .. var grammarModel] && grammarModel is [] or ["0.5b"])
 {
-    return await GrammarSampling.RunAsync();
+    return await GrammarSampling.RunAsync(halfBillion: grammarModel is ["0.5b"]);
 }
 
 if (args is ["decode", var model, var prompt, var tokens, var threads])

@@ -28,12 +28,32 @@ internal sealed unsafe class SamplerChain : IDisposable
     private readonly SafeLlamaSamplerHandle? _grammar;
     private readonly LlamaTokenData[] _candidates;
 
-    private SamplerChain(SafeLlamaSamplerHandle chain, SafeLlamaSamplerHandle? grammar, int vocabularySize)
+    // How many of the best-ranked candidates a resample tries before it falls back to the whole vocabulary, and how many
+    // of them the grammar must allow for the chain to see exactly what it would see on the filtered vocabulary: one for
+    // greedy selection, top-k for random selection (top-k is the first step of the chain). 0 = no ranked resample.
+    private readonly int _needed;
+
+    private SamplerChain(SafeLlamaSamplerHandle chain, SafeLlamaSamplerHandle? grammar, int vocabularySize, int needed)
     {
         _chain = chain;
         _grammar = grammar;
         _candidates = grammar is null ? [] : new LlamaTokenData[vocabularySize];
+        _needed = needed;
     }
+
+    /// <summary>The sizes of the ranked windows a resample tries, in order, before the whole vocabulary.</summary>
+    internal static ReadOnlySpan<int> RankedWindows => [256, 4096];
+
+    /// <summary>
+    /// Gets or sets whether a rejected pick is resampled from the best-ranked candidates first (the default). Tests turn it
+    /// off to compare against the whole-vocabulary pass, which must choose the same token.
+    /// </summary>
+    internal static bool RankedResample { get; set; } = true;
+
+    /// <summary>Gets how many resamples in this process were settled by a ranked window (tests check that the path ran).</summary>
+    internal static long RankedResamplesSettled => Interlocked.Read(ref s_rankedResamplesSettled);
+
+    private static long s_rankedResamplesSettled;
 
     /// <summary>Gets how many tokens the grammar rejected after the chain chose them (each one costs a whole-vocabulary pass).</summary>
     public int Resamples { get; private set; }
@@ -50,7 +70,7 @@ internal sealed unsafe class SamplerChain : IDisposable
             SafeLlamaSamplerHandle? grammar = settings.Grammar is not { } text || grammarInChain ? null
                 : settings.GrammarTriggers is { } triggers ? Interop.SamplerGrammarLazyOwned(vocab, text, "root", triggers)
                 : Interop.SamplerGrammarOwned(vocab, text, "root");
-            return new SamplerChain(chain, grammar, vocabularySize);
+            return new SamplerChain(chain, grammar, vocabularySize, RankedNeed(settings));
         }
         catch
         {
@@ -80,10 +100,14 @@ internal sealed unsafe class SamplerChain : IDisposable
             if (float.IsNegativeInfinity(single.Logit))
             {
                 Resamples++;
-                candidates = Fill(data, logits);
-                Interop.SamplerApply(_grammar, &candidates);
-                Interop.SamplerApply(_chain, &candidates);
-                token = candidates.Data[candidates.Selected].Id;
+                token = _needed > 0 && RankedResample ? ResampleRanked(data, logits) : -1;
+                if (token < 0)
+                {
+                    candidates = Fill(data, logits);
+                    Interop.SamplerApply(_grammar, &candidates);
+                    Interop.SamplerApply(_chain, &candidates);
+                    token = candidates.Data[candidates.Selected].Id;
+                }
             }
 
             Interop.SamplerAccept(_grammar, token);
@@ -97,6 +121,56 @@ internal sealed unsafe class SamplerChain : IDisposable
     {
         _chain.Dispose();
         _grammar?.Dispose();
+    }
+
+    /// <summary>
+    /// How many allowed candidates a ranked resample needs so that the chain's choice equals its choice on the whole
+    /// filtered vocabulary, or 0 when no window can guarantee that (penalties change logits by history before ranking;
+    /// random selection without top-k weighs every allowed token).
+    /// </summary>
+    private static int RankedNeed(SamplerSettings settings) =>
+        settings.HasPenalties ? 0 : settings.Greedy ? 1 : settings.TopK;
+
+    /// <summary>
+    /// Resamples after a rejection from the best-ranked candidates: the grammar filters a window of them, and when it
+    /// allows at least <see cref="_needed"/>, the chain runs on the allowed ones in rank order. Every token outside the
+    /// window ranks below every allowed one inside it, so greedy selection (and top-k, the chain's first step) keeps
+    /// exactly what it keeps on the whole filtered vocabulary. Returns -1 when no window allows enough.
+    /// </summary>
+    private int ResampleRanked(LlamaTokenData* data, float* logits)
+    {
+        foreach (int window in RankedWindows)
+        {
+            if (window >= _candidates.Length)
+            {
+                break;
+            }
+
+            int count = RankedCandidates.SelectTop(logits, _candidates.Length, new Span<LlamaTokenData>(data, window));
+            var ranked = new LlamaTokenDataArray { Data = data, Size = (nuint)count, Selected = -1, Sorted = 1 };
+            Interop.SamplerApply(_grammar!, &ranked);
+
+            // The grammar sets rejected logits to minus infinity and keeps the order; compact the allowed ones.
+            LlamaTokenData* filtered = ranked.Data;
+            int allowed = 0;
+            for (int i = 0; i < count; i++)
+            {
+                if (!float.IsNegativeInfinity(filtered[i].Logit))
+                {
+                    data[allowed++] = filtered[i];
+                }
+            }
+
+            if (allowed >= _needed)
+            {
+                var chosen = new LlamaTokenDataArray { Data = data, Size = (nuint)allowed, Selected = -1, Sorted = 1 };
+                Interop.SamplerApply(_chain, &chosen);
+                Interlocked.Increment(ref s_rankedResamplesSettled);
+                return chosen.Data[chosen.Selected].Id;
+            }
+        }
+
+        return -1;
     }
 
     private LlamaTokenDataArray Fill(LlamaTokenData* data, float* logits)
