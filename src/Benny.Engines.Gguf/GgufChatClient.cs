@@ -65,6 +65,9 @@ public sealed partial class GgufChatClient : IChatClient
     /// <summary>Gets facts about the model and how it runs.</summary>
     public GgufModelInfo Info { get; }
 
+    /// <summary>Gets the decode context (tests look at its state).</summary>
+    internal InferenceContext Context => _context;
+
     /// <summary>Gets what the engine found and loaded (natives folder, backends, devices).</summary>
     public GgufNativeDiagnostics Natives { get; }
 
@@ -225,7 +228,8 @@ public sealed partial class GgufChatClient : IChatClient
             InferenceContext context;
             try
             {
-                context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, metrics, logger, options.OwnThreadPool ? options.ThreadPolling ?? GgufEngineOptions.DefaultThreadPolling : null);
+                bool adaptive = (options.AdaptiveThreads ?? options.Threads is null) && options.OwnThreadPool && threads > 1;
+                context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, metrics, logger, options.OwnThreadPool ? options.ThreadPolling ?? GgufEngineOptions.DefaultThreadPolling : null, adaptive);
             }
             catch
             {

@@ -61,6 +61,17 @@ public sealed class GgufEngineOptions
     /// <summary>The polling level used when <see cref="ThreadPolling"/> is <see langword="null"/>.</summary>
     public const int DefaultThreadPolling = 50;
 
+    /// <summary>
+    /// Gets or sets whether the engine adapts the thread count while it runs: now and then a few decode steps run with
+    /// one thread fewer (or one more, up to <see cref="Threads"/>) and the faster count is kept, so that a process
+    /// competing for a core does not make every step wait for a descheduled thread.
+    /// </summary>
+    /// <value>
+    /// Defaults to <see langword="null"/>: on when <see cref="Threads"/> is left to the thread rule, off when it is set
+    /// (an explicit count is then used as given). Measured in docs/engines/gguf.md.
+    /// </value>
+    public bool? AdaptiveThreads { get; set; }
+
     /// <summary>Gets or sets whether the engine attaches its own thread pool; false leaves llama.cpp's per-decode threads (benchmarks compare the two).</summary>
     internal bool OwnThreadPool { get; set; } = true;
 

@@ -90,6 +90,7 @@ public sealed class GgufEngineProvider : IEngineProvider
             Parallel = definition.Parallel ?? defaults.Parallel,
             QueueLimit = Setting(definition, "QueueLimit") ?? defaults.QueueLimit,
             ThreadPolling = Setting(definition, "ThreadPolling") ?? defaults.ThreadPolling,
+            AdaptiveThreads = BoolSetting(definition, "AdaptiveThreads") ?? defaults.AdaptiveThreads,
             OwnThreadPool = defaults.OwnThreadPool,
             ChatTemplate = TextSetting(definition, "ChatTemplate") ?? defaults.ChatTemplate,
             ChatTemplatePath = TextSetting(definition, "ChatTemplatePath") is { } templatePath ? PathExpansion.GetFullPath(templatePath) : defaults.ChatTemplatePath,
@@ -110,6 +111,18 @@ public sealed class GgufEngineProvider : IEngineProvider
         return Enum.TryParse(raw, ignoreCase: true, out ToolCallFormat format) && Enum.IsDefined(format)
             ? format
             : throw new ModelRegistryException($"Benny:Models:{definition.Name}:Settings:ToolCallFormat is '{raw}'; use one of {string.Join(", ", Enum.GetNames<ToolCallFormat>())}.");
+    }
+
+    private static bool? BoolSetting(ModelDefinition definition, string key)
+    {
+        if (TextSetting(definition, key) is not { } raw)
+        {
+            return null;
+        }
+
+        return bool.TryParse(raw, out bool value)
+            ? value
+            : throw new ModelRegistryException($"Benny:Models:{definition.Name}:Settings:{key} is '{raw}'; use true or false.");
     }
 
     private static int? Setting(ModelDefinition definition, string key)

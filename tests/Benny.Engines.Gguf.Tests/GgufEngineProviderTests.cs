@@ -57,6 +57,8 @@ public class GgufEngineProviderTests
             Throws.TypeOf<ModelRegistryException>().With.Message.Contains("Benny:Models:m:Backend is 'metal'"));
         Assert.That(() => GgufEngineProvider.EffectiveOptions(new(), new ModelDefinition { Name = "m", Settings = { ["Threads"] = "many" } }),
             Throws.TypeOf<ModelRegistryException>().With.Message.Contains("Benny:Models:m:Settings:Threads is 'many'"));
+        Assert.That(() => GgufEngineProvider.EffectiveOptions(new(), new ModelDefinition { Name = "m", Settings = { ["AdaptiveThreads"] = "sometimes" } }),
+            Throws.TypeOf<ModelRegistryException>().With.Message.Contains("Benny:Models:m:Settings:AdaptiveThreads is 'sometimes'; use true or false"));
     }
 
     [Test]
@@ -66,7 +68,7 @@ public class GgufEngineProviderTests
         var definition = new ModelDefinition
         {
             Name = "benny-tool-m",
-            Settings = { ["ChatTemplatePath"] = "~/templates/qwen.jinja", ["ToolCallFormat"] = "hermes", ["ThreadPolling"] = "10" },
+            Settings = { ["ChatTemplatePath"] = "~/templates/qwen.jinja", ["ToolCallFormat"] = "hermes", ["ThreadPolling"] = "10", ["AdaptiveThreads"] = "false" },
         };
 
         GgufEngineOptions options = GgufEngineProvider.EffectiveOptions(defaults, definition);
@@ -75,6 +77,7 @@ public class GgufEngineProviderTests
         Assert.That(options.ChatTemplatePath, Is.EqualTo(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), "templates", "qwen.jinja")));
         Assert.That(options.ToolCallFormat, Is.EqualTo(Benny.Runtime.Templates.ToolCalling.ToolCallFormat.Hermes));
         Assert.That(options.ThreadPolling, Is.EqualTo(10));
+        Assert.That(options.AdaptiveThreads, Is.False);
     }
 
     [Test]

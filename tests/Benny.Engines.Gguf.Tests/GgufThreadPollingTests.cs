@@ -23,6 +23,35 @@ public class GgufThreadPollingTests
         Assert.That((await pooled.GetResponseAsync("Once upon a time", options)).Text, Is.EqualTo(expected).And.StartWith(", there was a little girl"));
     }
 
+    [Test]
+    public async Task GetResponseAsync_AdaptiveThreadsProbingMidRequest_GivesTheFixedCountsText()
+    {
+        var options = new ChatOptions { Temperature = 0, MaxOutputTokens = 120 };
+        string expected;
+        using (GgufChatClient fixedCount = await GgufChatClient.LoadAsync(TestPaths.Stories260K, new GgufEngineOptions { Backend = GgufBackend.Cpu, Threads = 2, ContextSize = 256 }))
+        {
+            expected = (await fixedCount.GetResponseAsync("Once upon a time", options)).Text;
+            Assert.That(fixedCount.Context.ThreadProbes, Is.Zero, "an explicit count is used as given");
+        }
+
+        using GgufChatClient adaptive = await GgufChatClient.LoadAsync(TestPaths.Stories260K, new GgufEngineOptions { Backend = GgufBackend.Cpu, Threads = 2, AdaptiveThreads = true, ContextSize = 256 });
+
+        Assert.That((await adaptive.GetResponseAsync("Once upon a time", options)).Text, Is.EqualTo(expected));
+        Assert.That(adaptive.Context.ThreadProbes, Is.GreaterThan(0), "no probe ran during 120 tokens: switching counts mid-request was not tested");
+        Assert.That(adaptive.Context.CurrentThreads, Is.InRange(1, 2));
+    }
+
+    [Test]
+    public async Task LoadAsync_DefaultThreads_AdaptOnlyAboveOneThread()
+    {
+        // stories260K is under the thread rule's 64 MiB: one thread, nothing to adapt.
+        using GgufChatClient tiny = await GgufChatClient.LoadAsync(TestPaths.Stories260K, new GgufEngineOptions { Backend = GgufBackend.Cpu, ContextSize = 256 });
+        await tiny.GetResponseAsync("Once upon a time", new ChatOptions { Temperature = 0, MaxOutputTokens = 40 });
+
+        Assert.That(tiny.Info.Threads, Is.EqualTo(1));
+        Assert.That(tiny.Context.ThreadProbes, Is.Zero);
+    }
+
     [TestCase(-1)]
     [TestCase(101)]
     public void LoadAsync_PollingOutOfRange_ThrowsNamingTheOption(int polling)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Benny.Engines.Gguf.Native;
@@ -56,8 +57,9 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     private volatile bool _disposing;
     private int _disposed;
     private readonly nint _threadpool;
+    private readonly ThreadTuner? _threadTuner;
 
-    public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, LlamaFlashAttnType flashAttention, GgufMetrics metrics, ILogger logger, int? threadPolling = null)
+    public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, LlamaFlashAttnType flashAttention, GgufMetrics metrics, ILogger logger, int? threadPolling = null, bool adaptiveThreads = false)
     {
         _model = model;
         _modelId = modelId;
@@ -82,6 +84,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         BatchSize = Interop.ContextBatchSize(_context);
         SequenceSlots = Interop.ContextSequenceCount(_context);
         Threads = threads;
+        _threadTuner = adaptiveThreads && threads > 1 ? new ThreadTuner(threads) : null;
         QueueLimit = queueLimit;
         _slots = [.. Enumerable.Range(0, SequenceSlots).Select(i => new SequenceSlot(i))];
         _stepTokens = new CancellationToken[SequenceSlots];
@@ -97,6 +100,12 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     public int SequenceSlots { get; }
 
     public int Threads { get; }
+
+    /// <summary>Gets the thread count in use now: <see cref="Threads"/>, or what the adaptive tuner chose.</summary>
+    public int CurrentThreads => _threadTuner?.Current ?? Threads;
+
+    /// <summary>Gets how many times the adaptive tuner tried another thread count (0 when it is off).</summary>
+    public int ThreadProbes => _threadTuner?.Probes ?? 0;
 
     public int QueueLimit { get; }
 
@@ -268,13 +277,29 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         }
 
         Admit();
-        if (FillBatch() == 0)
+        int tokens = FillBatch();
+        if (tokens == 0)
         {
             return;
         }
 
+        long started = Stopwatch.GetTimestamp();
         int result = Interop.Decode(_context, _batch);
         _stepTokenCount = 0;
+        if (result == 0 && _threadTuner is { } tuner)
+        {
+            int changes = tuner.Changes;
+            if (tuner.Record(tokens, Stopwatch.GetTimestamp() - started))
+            {
+                Interop.SetThreads(_context, tuner.Next, tuner.Next);
+            }
+
+            if (tuner.Changes != changes)
+            {
+                LogThreadsAdapted(_logger, _model.Path, tuner.Current, Threads);
+            }
+        }
+
         if (result == 2)
         {
             return; // aborted: every request in the batch was cancelled, or the context is being disposed; the next step ends them
@@ -619,6 +644,9 @@ internal sealed unsafe partial class InferenceContext : IDisposable
 
         return 1;
     }
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Debug, Message = "The GGUF model {Path} now decodes with {Threads} of at most {Maximum} threads (measured faster).")]
+    private static partial void LogThreadsAdapted(ILogger logger, string path, int threads, int maximum);
 
     [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "A request on the GGUF model {Path} failed.")]
     private static partial void LogRequestFailed(ILogger logger, string path, Exception exception);
