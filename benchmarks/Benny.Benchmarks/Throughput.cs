@@ -8,7 +8,7 @@ namespace Benny.Benchmarks;
 /// <summary>
 /// Throughput of continuous batching and prefix reuse on a Qwen2.5-0.5B-shaped model (896 wide, 24 layers, 14 heads,
 /// 2 KV heads, 4864 feed-forward, the real qwen2 vocabulary, tied embeddings, Q8_0; random weights, built once into
-/// the temp folder): one stream's decode rate, the aggregate rate of 1, 2 and 4 concurrent streams, and the time to
+/// the temp folder): one stream's decode rate, the aggregate rate of 1, 2, 4 and 8 concurrent streams, and the time to
 /// first token of a 512-token prompt without and with its prefix cached.
 /// Run: <c>dotnet run -c Release --project benchmarks/Benny.Benchmarks -- throughput</c>.
 /// </summary>
@@ -21,7 +21,7 @@ internal static class Throughput
         string model = BuildModel();
         Console.WriteLine($"model: {model} ({new FileInfo(model).Length / 1_000_000} MB)");
 
-        foreach (int streams in new[] { 1, 2, 4 })
+        foreach (int streams in new[] { 1, 2, 4, 8 })
         {
             using GgufChatClient client = await GgufChatClient.LoadAsync(model, new GgufEngineOptions { Backend = GgufBackend.Cpu, ContextSize = 2048, Parallel = streams });
             await client.GetResponseAsync("warm up", new ChatOptions { Temperature = 0, MaxOutputTokens = 4 });
