@@ -48,7 +48,8 @@ internal static class Throughput
 
     private static double Ttft(ChatResponse response) => Convert.ToDouble(response.AdditionalProperties?["benny.time_to_first_token_ms"], System.Globalization.CultureInfo.InvariantCulture);
 
-    private static string BuildModel()
+    /// <summary>Builds the 0.5B-shaped Q8_0 model into the temp folder (once; deterministic) and returns its path.</summary>
+    internal static string BuildModel()
     {
         string folder = Path.Combine(Path.GetTempPath(), "benny-bench-models");
         string quantized = Path.Combine(folder, "qwen2.5-0.5b-shaped-q8_0.gguf");
