@@ -2,6 +2,8 @@ using BenchmarkDotNet.Running;
 using Benny.Benchmarks;
 
 // BenchmarkDotNet suites: dotnet run -c Release --project benchmarks/Benny.Benchmarks -- --filter '*'
+//   peers (raw native loop, Benny, LLamaSharp 0.30.0), one stream, prefill and decode: --filter '*GgufPeerBenchmarks*'
+//   peers, aggregate decode with 1, 2, 4 and 8 concurrent requests:                    --filter '*GgufBatchingBenchmarks*'
 // Cancellation latency:   dotnet run -c Release --project benchmarks/Benny.Benchmarks -- cancellation-latency
 // Grammar sampling cost:  dotnet run -c Release --project benchmarks/Benny.Benchmarks -- grammar-sampling [0.5b]
 // Batching, prefix reuse: dotnet run -c Release --project benchmarks/Benny.Benchmarks -- throughput

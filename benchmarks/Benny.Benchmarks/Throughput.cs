@@ -48,7 +48,7 @@ internal static class Throughput
 
     private static double Ttft(ChatResponse response) => Convert.ToDouble(response.AdditionalProperties?["benny.time_to_first_token_ms"], System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Builds (once) and returns the Qwen2.5-0.5B-shaped Q8_0 model in the temp folder.</summary>
+    /// <summary>Builds the 0.5B-shaped Q8_0 model into the temp folder (once; deterministic) and returns its path.</summary>
     internal static string BuildModel()
     {
         string folder = Path.Combine(Path.GetTempPath(), "benny-bench-models");
