@@ -1,6 +1,7 @@
 using Benny.Runtime.Hosting;
 using Benny.Runtime.Presets;
 using Benny.Runtime.Prompts;
+using Benny.Runtime.Provisioning;
 using Benny.Runtime.Registry;
 using Benny.Runtime.Routing;
 
@@ -33,6 +34,9 @@ public sealed class BennyOptions
 
     /// <summary>Gets the model host settings (keep-alive, most loaded models).</summary>
     public ModelHostOptions Host { get; init; } = new();
+
+    /// <summary>Gets the provisioning settings (cache folder, Hugging Face endpoint and token, retries, auto-download).</summary>
+    public ProvisioningOptions Provisioning { get; init; } = new();
 
     /// <summary>Gets the tier router settings (tiers, policy, rules, fallbacks, cooldowns), used by <c>AddTierRouter()</c>.</summary>
     public TierRouterOptions Router { get; init; } = new();

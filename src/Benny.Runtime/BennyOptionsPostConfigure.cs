@@ -1,3 +1,4 @@
+using Benny.Runtime.Provisioning;
 using Benny.Runtime.Registry;
 using Microsoft.Extensions.Options;
 
@@ -5,7 +6,8 @@ namespace Benny.Runtime;
 
 /// <summary>
 /// Completes <see cref="BennyOptions"/> after binding: names every entry after its key and adds the
-/// models of the configured imports (explicit <c>Benny:Models</c> entries win over imported ones).
+/// models of the configured imports (explicit <c>Benny:Models</c> entries win over imported ones), then gives
+/// entries without a path their source (the built-in catalog's when they name none) and cache location.
 /// </summary>
 internal sealed class BennyOptionsPostConfigure : IPostConfigureOptions<BennyOptions>
 {
@@ -23,5 +25,17 @@ internal sealed class BennyOptionsPostConfigure : IPostConfigureOptions<BennyOpt
         {
             options.Models.TryAdd(definition.Name, definition);
         }
+
+        foreach (ModelDefinition definition in options.Models.Values)
+        {
+            if (ModelProvisioner.IsImporterPlaceholder(definition)
+                && (definition.Source is not null || ModelCatalog.BuiltIn.TryGet(definition.Name, definition.Engine, out _)))
+            {
+                // The profiles importer's placeholder path (the model name) gives way to the download location.
+                definition.Path = null;
+            }
+        }
+
+        ModelCatalog.BuiltIn.Apply(options.Models.Values, options.Provisioning.GetCacheDirectory());
     }
 }

@@ -53,6 +53,15 @@ internal sealed class BennyOptionsValidator(IEnumerable<IEngineProvider> provide
         }
 
         options.Host.CollectErrors(errors);
+        options.Provisioning.CollectErrors(errors);
+        foreach (ModelDefinition model in options.Models.Values)
+        {
+            if (model.Source is { } source && !Provisioning.ModelSource.TryParse(source, out _))
+            {
+                errors.Add($"Benny:Models:{model.Name}:Source is '{source}'; write hf://<owner>/<repo>/<file> (one file) or hf://<owner>/<repo> (a model folder).");
+            }
+        }
+
         if (options.Router.IsConfigured)
         {
             options.Router.CollectErrors(options.Models.ContainsKey, errors);

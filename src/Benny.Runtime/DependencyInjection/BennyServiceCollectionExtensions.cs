@@ -2,6 +2,7 @@ using Benny.Runtime;
 using Benny.Runtime.Hosting;
 using Benny.Runtime.Presets;
 using Benny.Runtime.Prompts;
+using Benny.Runtime.Provisioning;
 using Benny.Runtime.Registry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -15,7 +16,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <remarks>
 /// Every model of the registry becomes a keyed <see cref="IChatClient"/>:
 /// <c>provider.GetRequiredKeyedService&lt;IChatClient&gt;("benny-clean-s")</c> returns the model's pipeline
-/// (prompt template, then preset, then the engine through the <see cref="ModelHost"/>). Options are
+/// (prompt template, then preset, then the engine through the <see cref="ModelHost"/>). An <see cref="IModelProvisioner"/>
+/// downloads models that have a source (<c>Benny:Provisioning</c>). Options are
 /// validated at start (<c>ValidateOnStart</c>) and on first use.
 /// </remarks>
 public static class BennyServiceCollectionExtensions
@@ -79,12 +81,20 @@ public static class BennyServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<BennyOptions>>().Value.Prompts.Directory is { } directory
             ? PromptStore.Load(directory)
             : PromptStore.Empty);
+        services.TryAddSingleton<IModelProvisioner>(sp => new ModelProvisioner(
+            sp.GetRequiredService<ModelRegistry>(),
+            sp.GetRequiredService<IOptions<BennyOptions>>().Value.Provisioning,
+            httpClient: null,
+            sp.GetService<ModelCatalog>(),
+            sp.GetService<ILogger<ModelProvisioner>>(),
+            sp.GetService<TimeProvider>()));
         services.TryAddSingleton(sp => new ModelHost(
             sp.GetRequiredService<ModelRegistry>(),
             sp.GetServices<IEngineProvider>(),
             sp.GetRequiredService<IOptions<BennyOptions>>().Value.Host,
             sp.GetService<ILogger<ModelHost>>(),
-            sp.GetService<TimeProvider>()));
+            sp.GetService<TimeProvider>(),
+            sp.GetService<IModelProvisioner>()));
         services.TryAddSingleton(sp => new ModelChatClientFactory(
             sp.GetRequiredService<ModelHost>(),
             sp.GetRequiredService<PresetResolver>(),

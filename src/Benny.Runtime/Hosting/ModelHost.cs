@@ -1,3 +1,4 @@
+using Benny.Runtime.Provisioning;
 using Benny.Runtime.Registry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -35,6 +36,7 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
     private readonly int _maxLoadedModels;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly IModelProvisioner? _provisioner;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly CancellationToken _shutdownToken;
     private long _useSequence;
@@ -46,6 +48,11 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
     /// <param name="options">Keep-alive and capacity settings; read once, here.</param>
     /// <param name="logger">Receives load, unload and capacity events; none when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock and timers for keep-alive; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="provisioner">
+    /// Downloads a missing artifact that has a source before the engine loads it, when the model's <c>AutoDownload</c> is on
+    /// (the download is the first half of <see cref="LoadProgress"/>); with it off, the load fails saying how to download.
+    /// None when <see langword="null"/>: artifacts are loaded from their paths as they are.
+    /// </param>
     /// <exception cref="ArgumentNullException"><paramref name="registry"/>, <paramref name="providers"/>, <paramref name="options"/> or a provider is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">
     /// Two providers have the same engine name, a provider has no engine name, or <paramref name="options"/> is invalid
@@ -57,7 +64,8 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
         IEnumerable<IEngineProvider> providers,
         ModelHostOptions options,
         ILogger<ModelHost>? logger = null,
-        TimeProvider? timeProvider = null)
+        TimeProvider? timeProvider = null,
+        IModelProvisioner? provisioner = null)
     {
         ArgumentNullException.ThrowIfNull(registry);
         ArgumentNullException.ThrowIfNull(providers);
@@ -93,6 +101,7 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
         _maxLoadedModels = options.MaxLoadedModels;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        _provisioner = provisioner;
         _shutdownToken = _shutdown.Token;
     }
 
@@ -327,7 +336,8 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
         try
         {
             _shutdownToken.ThrowIfCancellationRequested();
-            model = await provider.LoadAsync(entry.Target, progress, _shutdownToken).ConfigureAwait(false)
+            IProgress<float> engineProgress = await ProvisionAsync(entry, progress).ConfigureAwait(false);
+            model = await provider.LoadAsync(entry.Target, engineProgress, _shutdownToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The engine provider {provider.GetType().FullName} returned no model.");
         }
 #pragma warning disable CA1031 // Any provider failure is handed to every waiter as a ModelLoadException.
@@ -373,6 +383,46 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
         }
 
         return unloadNow;
+    }
+
+    /// <summary>
+    /// Downloads the entry's missing artifact first when it has a source and auto-download is on; with auto-download off,
+    /// fails saying how to download it.
+    /// </summary>
+    /// <returns>The progress the engine reports to: the whole range, or its second half after a download.</returns>
+    private async Task<IProgress<float>> ProvisionAsync(Entry entry, LoadProgressReporter progress)
+    {
+        if (_provisioner?.FindArtifact(entry.Target) is not { } artifact || artifact.Exists())
+        {
+            return progress;
+        }
+
+        string name = entry.StartedBy;
+        if (!artifact.AutoDownload)
+        {
+            throw new FileNotFoundException(
+                $"The model artifact '{artifact.Path}' does not exist. Download it from {artifact.Source} with `benny pull {name}` "
+                + $"(or IModelProvisioner.EnsureAsync([\"{name}\"])), or set Benny:Models:{artifact.Model}:AutoDownload (or Benny:Provisioning:AutoDownload) "
+                + "to true to download it on first use.",
+                artifact.Path);
+        }
+
+        LogAutoDownload(name, artifact.Source, artifact.Path);
+        var downloadProgress = new ScaledProgress(progress, 0f, 0.5f);
+        ProvisioningEntry result = await _provisioner.EnsureArtifactAsync(
+            artifact,
+            force: false,
+            new DownloadProgress(downloadProgress),
+            _shutdownToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new ModelDownloadException(
+                $"Model '{name}' could not be downloaded from {artifact.Source}: {result.Error}",
+                artifact.Source.Repository,
+                artifact.Source.FilePath ?? "");
+        }
+
+        return new ScaledProgress(progress, 0.5f, 0.5f);
     }
 
     private void AbandonWait(Entry entry)
@@ -558,6 +608,49 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
 
     [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Cancelling model loads at shutdown raised an exception.")]
     private partial void LogShutdownCancelFailed(Exception exception);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Model {ModelName} is not on disk; downloading it from {Source} to {Path} (AutoDownload).")]
+    private partial void LogAutoDownload(string modelName, ModelSource source, string path);
+
+    /// <summary>Maps [0, 1] onto [offset, offset + scale] of another progress, never going backwards.</summary>
+    private sealed class ScaledProgress(IProgress<float> inner, float offset, float scale) : IProgress<float>
+    {
+        private readonly object _gate = new();
+        private float _max = -1f;
+
+        public void Report(float value)
+        {
+            if (float.IsNaN(value))
+            {
+                return;
+            }
+
+            float mapped = offset + (scale * Math.Clamp(value, 0f, 1f));
+            lock (_gate)
+            {
+                if (mapped <= _max)
+                {
+                    return;
+                }
+
+                _max = mapped;
+            }
+
+            inner.Report(mapped);
+        }
+    }
+
+    /// <summary>Turns download progress (bytes) into a fraction.</summary>
+    private sealed class DownloadProgress(IProgress<float> inner) : IProgress<ProvisioningProgress>
+    {
+        public void Report(ProvisioningProgress value)
+        {
+            if (value.Fraction is { } fraction)
+            {
+                inner.Report((float)fraction);
+            }
+        }
+    }
 
     /// <summary>One model instance, loaded or loading, keyed by its load identity. Mutable state is guarded by the host's lock.</summary>
     internal sealed class Entry(string key, string startedBy, ModelDefinition target, string engine, string path)

@@ -25,6 +25,25 @@ public sealed record ModelDefinition
     /// <summary>Gets or sets the model artifact: a file (GGUF) or a folder (OpenVINO IR). A leading <c>~</c> means the user's home folder.</summary>
     public string? Path { get; set; }
 
+    /// <summary>
+    /// Gets or sets where the artifact can be downloaded from: <c>hf://&lt;owner&gt;/&lt;repo&gt;[@&lt;revision&gt;]/&lt;file&gt;</c>
+    /// for one file (GGUF), or <c>hf://&lt;owner&gt;/&lt;repo&gt;[@&lt;revision&gt;]</c> for a whole model folder (OpenVINO IR).
+    /// </summary>
+    /// <value>
+    /// Defaults to the built-in catalog's source for the model's name and engine when <see cref="Path"/> is not set either;
+    /// an entry with its own <see cref="Path"/> and no source is never downloaded. Without a <see cref="Path"/>, the artifact
+    /// lives in the provisioning cache (<c>Benny:Provisioning:CacheDirectory</c>).
+    /// </value>
+    public string? Source { get; set; }
+
+    /// <summary>Gets or sets the expected SHA-256 (hex) of a single-file <see cref="Source"/>; checked after a download.</summary>
+    /// <value>Defaults to the catalog's hash, else the one the server announces (Hugging Face's <c>X-Linked-Etag</c>); unchecked when neither gives one.</value>
+    public string? Sha256 { get; set; }
+
+    /// <summary>Gets or sets whether a missing artifact is downloaded from <see cref="Source"/> when the model is first requested.</summary>
+    /// <value>Defaults to the <c>auto_download</c> metadata of imported profiles, else <c>Benny:Provisioning:AutoDownload</c> (off).</value>
+    public bool? AutoDownload { get; set; }
+
     /// <summary>Gets or sets the weight format (for example <c>int4</c>, <c>int8</c>, <c>fp16</c>, <c>Q4_K_M</c>); informational unless the engine uses it.</summary>
     public string? WeightFormat { get; set; }
 

@@ -131,7 +131,7 @@ public sealed class ModelRegistry
 
         if (string.IsNullOrWhiteSpace(definition.Path))
         {
-            errors.Add($"{field}:Path is missing. Set it to the model file or folder.");
+            errors.Add($"{field}:Path is missing. Set it to the model file or folder, or set Source (hf://<owner>/<repo>/<file>) so that it is downloaded into the provisioning cache.");
         }
 
         if (definition.ContextSize is <= 0)
