@@ -209,10 +209,12 @@ public sealed partial class TierRouterChatClient : IChatClient
         TimeSpan elapsed;
         try
         {
+            // The rules take well under a microsecond: they are timed only when the time is recorded or logged.
             TaskProfile profile = options.ResolveTaskProfile();
-            long started = _timeProvider.GetTimestamp();
+            bool timed = _decisionDuration.Enabled || _logger.IsEnabled(LogLevel.Debug);
+            long started = timed ? _timeProvider.GetTimestamp() : 0;
             decision = rules.Decide(profile);
-            elapsed = _timeProvider.GetElapsedTime(started);
+            elapsed = timed ? _timeProvider.GetElapsedTime(started) : TimeSpan.Zero;
         }
         catch (Exception)
         {
