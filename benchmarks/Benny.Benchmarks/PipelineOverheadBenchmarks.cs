@@ -11,8 +11,9 @@ namespace Benny.Benchmarks;
 /// <summary>
 /// What Benny's layers cost per request on top of the engine: the same instant engine called directly,
 /// through the preset layer alone, through the whole keyed pipeline (prompt template, preset, host lease),
-/// through the tier router a user gets from DI (routing to a registry model's pipeline), and the keyed
-/// pipeline's streaming path.
+/// through the tier router a user gets from DI (routing to a registry model's pipeline: a cleanup request with a task
+/// profile to the light tier and its prompt, a request without options to the default heavy tier, whose model has no
+/// prompt), and the keyed pipeline's streaming path.
 /// </summary>
 /// <remarks>
 /// The engine answers at once with a new response per request (as a real engine does), so its own allocations are
@@ -54,9 +55,10 @@ public class PipelineOverheadBenchmarks
         _pipeline = _provider.GetRequiredKeyedService<IChatClient>("benny-clean-s");
         _router = _provider.GetRequiredService<IChatClient>();
         await _pipeline.GetResponseAsync(_messages); // loads the model outside the measurement
-        if ((await _router.GetResponseAsync(_messages, _cleanupProfile)).ModelId != "benny-clean-s")
+        if ((await _router.GetResponseAsync(_messages, _cleanupProfile)).ModelId != "benny-clean-s"
+            || (await _router.GetResponseAsync(_messages)).ModelId != "benny-tool-m")
         {
-            throw new InvalidOperationException("The router did not route the cleanup request to the light tier.");
+            throw new InvalidOperationException("The router did not route the cleanup request to the light tier and the plain one to the heavy tier.");
         }
 
         _engine = InstantEngineProvider.Model;
@@ -81,6 +83,9 @@ public class PipelineOverheadBenchmarks
 
     [Benchmark(Description = "router (DI) + keyed pipeline + engine")]
     public Task<ChatResponse> Router() => _router.GetResponseAsync(_messages, _cleanupProfile);
+
+    [Benchmark(Description = "router (DI), no options: default tier, model without prompt")]
+    public Task<ChatResponse> RouterDefaultTier() => _router.GetResponseAsync(_messages);
 
     [Benchmark(Description = "engine directly, streaming")]
     public async Task<int> EngineStreaming()
