@@ -12,8 +12,9 @@ namespace Benny.Runtime.Hosting;
 /// <see cref="ModelHost"/> has loaded for it, loading it on first use.
 /// </summary>
 /// <remarks>
-/// Each request holds a <see cref="ModelLease"/> for its whole duration (for streaming, until the
-/// enumeration ends or is abandoned), so the host never unloads the model mid-request. The loaded model is
+/// Each request holds a lease on the model for its whole duration (for streaming, until the enumeration ends, fails or
+/// is abandoned), so the host never unloads the model mid-request: a <see cref="ModelLease"/> while the model loads,
+/// and, once it is loaded, the same lease taken and released without allocating. The loaded model is
 /// shared with every other client of a name with the same load identity; the host owns it, and
 /// <see cref="Dispose"/> leaves it alone. Safe to use from any thread.
 /// </remarks>
