@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using Benny.Runtime.Hosting;
 using Benny.Runtime.Presets;
 using Benny.Runtime.Registry;
+using Benny.Runtime.Routing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,17 +10,28 @@ namespace Benny.Benchmarks;
 
 /// <summary>
 /// What Benny's layers cost per request on top of the engine: the same instant engine called directly,
-/// through the preset layer alone, and through the whole keyed pipeline (prompt template, preset, host lease).
+/// through the preset layer alone, through the whole keyed pipeline (prompt template, preset, host lease),
+/// through the tier router a user gets from DI (routing to a registry model's pipeline: a cleanup request with a task
+/// profile to the light tier and its prompt, a request without options to the default heavy tier, whose model has no
+/// prompt), and the keyed pipeline's streaming path.
 /// </summary>
+/// <remarks>
+/// The engine answers at once with a new response per request (as a real engine does), so its own allocations are
+/// in the baseline and the layers' cost is the difference to it.
+/// </remarks>
 [MemoryDiagnoser]
 public class PipelineOverheadBenchmarks
 {
     private readonly List<ChatMessage> _messages = [new(ChatRole.User, "um so the meeting is at uh three")];
+
+    // A caller that keeps its options across requests (the layers must never change them).
+    private readonly ChatOptions _cleanupProfile = new ChatOptions().WithTaskProfile(new TaskProfile { Type = "asr_cleanup" });
     private string _promptDirectory = "";
     private ServiceProvider _provider = null!;
     private IChatClient _engine = null!;
     private IChatClient _presetOnly = null!;
     private IChatClient _pipeline = null!;
+    private IChatClient _router = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
@@ -34,11 +46,20 @@ public class PipelineOverheadBenchmarks
         services.AddBenny(o =>
         {
             o.Models["benny-clean-s"] = new ModelDefinition { Engine = engine.EngineName, Path = "/bench/model" };
+            o.Models["benny-tool-m"] = new ModelDefinition { Engine = engine.EngineName, Path = "/bench/heavy-model" };
             o.Prompts.Directory = _promptDirectory;
-        }).AddEngine(engine);
+            o.Router.Tiers["light"] = "benny-clean-s";
+            o.Router.Tiers["heavy"] = "benny-tool-m";
+        }).AddEngine(engine).AddTierRouter();
         _provider = services.BuildServiceProvider();
         _pipeline = _provider.GetRequiredKeyedService<IChatClient>("benny-clean-s");
+        _router = _provider.GetRequiredService<IChatClient>();
         await _pipeline.GetResponseAsync(_messages); // loads the model outside the measurement
+        if ((await _router.GetResponseAsync(_messages, _cleanupProfile)).ModelId != "benny-clean-s"
+            || (await _router.GetResponseAsync(_messages)).ModelId != "benny-tool-m")
+        {
+            throw new InvalidOperationException("The router did not route the cleanup request to the light tier and the plain one to the heavy tier.");
+        }
 
         _engine = InstantEngineProvider.Model;
         _presetOnly = new PresetChatClient(_engine, new PresetResolver(new Dictionary<string, GenerationPreset>()).Resolve(new ModelDefinition { Name = "benny-clean-s" }), GenerationParameters.All, "benny-clean-s");
@@ -60,6 +81,36 @@ public class PipelineOverheadBenchmarks
     [Benchmark(Description = "keyed pipeline (prompt + preset + host lease) + engine")]
     public Task<ChatResponse> KeyedPipeline() => _pipeline.GetResponseAsync(_messages);
 
+    [Benchmark(Description = "router (DI) + keyed pipeline + engine")]
+    public Task<ChatResponse> Router() => _router.GetResponseAsync(_messages, _cleanupProfile);
+
+    [Benchmark(Description = "router (DI), no options: default tier, model without prompt")]
+    public Task<ChatResponse> RouterDefaultTier() => _router.GetResponseAsync(_messages);
+
+    [Benchmark(Description = "engine directly, streaming")]
+    public async Task<int> EngineStreaming()
+    {
+        int updates = 0;
+        await foreach (ChatResponseUpdate update in _engine.GetStreamingResponseAsync(_messages))
+        {
+            updates += update.Contents.Count;
+        }
+
+        return updates;
+    }
+
+    [Benchmark(Description = "keyed pipeline + engine, streaming")]
+    public async Task<int> KeyedPipelineStreaming()
+    {
+        int updates = 0;
+        await foreach (ChatResponseUpdate update in _pipeline.GetStreamingResponseAsync(_messages))
+        {
+            updates += update.Contents.Count;
+        }
+
+        return updates;
+    }
+
     /// <summary>An engine that answers at once, so only the layers above it are measured.</summary>
     private sealed class InstantEngineProvider : IEngineProvider
     {
@@ -74,20 +125,25 @@ public class PipelineOverheadBenchmarks
 
         public sealed class InstantModel : IEngineModel, IChatClient
         {
-            private static readonly ChatResponse Response = new(new ChatMessage(ChatRole.Assistant, "ok"));
-
             public IChatClient ChatClient => this;
 
             public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-                => Task.FromResult(Response);
+                => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")));
 
             public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-                => throw new NotSupportedException("The overhead benchmark uses the non-streaming path.");
+                => StreamAsync(cancellationToken);
 
             public object? GetService(Type serviceType, object? serviceKey = null) => null;
 
             public void Dispose()
             {
+            }
+
+            private static async IAsyncEnumerable<ChatResponseUpdate> StreamAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return new ChatResponseUpdate(ChatRole.Assistant, "ok");
+                await Task.CompletedTask.ConfigureAwait(false);
             }
         }
     }

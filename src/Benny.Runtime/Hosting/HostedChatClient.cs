@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,8 +12,9 @@ namespace Benny.Runtime.Hosting;
 /// <see cref="ModelHost"/> has loaded for it, loading it on first use.
 /// </summary>
 /// <remarks>
-/// Each request holds a <see cref="ModelLease"/> for its whole duration (for streaming, until the
-/// enumeration ends or is abandoned), so the host never unloads the model mid-request. The loaded model is
+/// Each request holds a lease on the model for its whole duration (for streaming, until the enumeration ends, fails or
+/// is abandoned), so the host never unloads the model mid-request: a <see cref="ModelLease"/> while the model loads,
+/// and, once it is loaded, the same lease taken and released without allocating. The loaded model is
 /// shared with every other client of a name with the same load identity; the host owns it, and
 /// <see cref="Dispose"/> leaves it alone. Safe to use from any thread.
 /// </remarks>
@@ -25,6 +27,9 @@ public sealed partial class HostedChatClient : IChatClient
     private readonly string _modelName;
     private readonly ILogger _logger;
     private readonly ChatClientMetadata _metadata;
+
+    // The name's binding in the host, known after the first request; read without a lock (a stale null only costs the slow path).
+    private ModelHost.Binding? _binding;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="host">The host that loads and owns the model.</param>
@@ -46,19 +51,42 @@ public sealed partial class HostedChatClient : IChatClient
     public string ModelName => _modelName;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// When the model is loaded, the request runs at once on the engine: no lease object is allocated, and an engine that
+    /// answers synchronously has its own task returned. The lease is released when the engine's task completes, whatever
+    /// the outcome (answer, failure or cancellation).
+    /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ModelLoadException">The model could not be loaded.</exception>
-    /// <exception cref="ObjectDisposedException">The host is disposed.</exception>
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ModelLoadException">The model could not be loaded (through the returned task).</exception>
+    /// <exception cref="ObjectDisposedException">The host is disposed (through the returned task).</exception>
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        using ModelLease lease = await _host.AcquireAsync(_modelName, cancellationToken).ConfigureAwait(false);
-        long started = Stopwatch.GetTimestamp();
-        ChatResponse response = await lease.ChatClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
-        double elapsedMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-        LogRequestCompleted(_logger, _modelName, lease.Model.Target.Engine, elapsedMilliseconds, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
+        if (_binding is not { } binding || !_host.TryLeaseLoaded(binding, out ModelHost.Entry? entry))
+        {
+            return GetResponseAfterAcquireAsync(messages, options, cancellationToken);
+        }
 
-        return response;
+        bool log = _logger.IsEnabled(LogLevel.Debug);
+        long started = log ? Stopwatch.GetTimestamp() : 0;
+        Task<ChatResponse> response;
+        try
+        {
+            response = entry.Instance!.ChatClient.GetResponseAsync(messages, options, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            _host.Release(entry);
+            return FromException<ChatResponse>(e);
+        }
+
+        if (!log && response is { IsCompleted: true })
+        {
+            _host.Release(entry);
+            return response;
+        }
+
+        return ReleaseWhenCompletedAsync(response, entry, binding, log, started);
     }
 
     /// <inheritdoc />
@@ -103,37 +131,109 @@ public sealed partial class HostedChatClient : IChatClient
     {
     }
 
+    /// <summary>The first request, or one after an unload: waits for the model, then runs the request.</summary>
+    private async Task<ChatResponse> GetResponseAfterAcquireAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        using ModelLease lease = await _host.AcquireAsync(_modelName, cancellationToken).ConfigureAwait(false);
+        _binding ??= _host.Bind(_modelName);
+        long started = Stopwatch.GetTimestamp();
+        ChatResponse response = await lease.ChatClient.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        double elapsedMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        LogRequestCompleted(_logger, _modelName, lease.Model.Target.Engine, elapsedMilliseconds, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
+        return response;
+    }
+
+    /// <summary>Waits for the engine's answer, logs it, and releases the lease however the request ends.</summary>
+    private async Task<ChatResponse> ReleaseWhenCompletedAsync(Task<ChatResponse> pending, ModelHost.Entry entry, ModelHost.Binding binding, bool log, long started)
+    {
+        try
+        {
+            ChatResponse response = await pending.ConfigureAwait(false);
+            if (log)
+            {
+                double elapsedMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                LogRequestCompleted(_logger, _modelName, binding.Resolved.Target.Engine, elapsedMilliseconds, response.Usage?.InputTokenCount, response.Usage?.OutputTokenCount);
+            }
+
+            return response;
+        }
+        finally
+        {
+            _host.Release(entry);
+        }
+    }
+
+    /// <summary>A task that fails (or is cancelled, for an <see cref="OperationCanceledException"/>) with <paramref name="exception"/>, as an async method's would.</summary>
+    private static async Task<T> FromException<T>(Exception exception)
+    {
+        await Task.CompletedTask.ConfigureAwait(false);
+        ExceptionDispatchInfo.Throw(exception);
+        return default!;
+    }
+
     private async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseCoreAsync(
         IEnumerable<ChatMessage> messages,
         ChatOptions? options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        ModelLease lease = await _host.AcquireAsync(_modelName, cancellationToken).ConfigureAwait(false);
+        ModelHost.Entry? entry;
+        ModelLease? lease = null;
+        IEngineModel instance;
+        string? engine;
+        if (_binding is { } binding && _host.TryLeaseLoaded(binding, out entry))
+        {
+            instance = entry.Instance!;
+            engine = binding.Resolved.Target.Engine;
+        }
+        else
+        {
+            lease = await _host.AcquireAsync(_modelName, cancellationToken).ConfigureAwait(false);
+            _binding ??= _host.Bind(_modelName);
+            entry = null;
+            instance = lease.Instance;
+            engine = lease.Model.Target.Engine;
+        }
+
         try
         {
+            bool log = _logger.IsEnabled(LogLevel.Debug);
             long started = Stopwatch.GetTimestamp();
             long? inputTokens = null;
             long? outputTokens = null;
-            await foreach (ChatResponseUpdate update in lease.ChatClient.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            await foreach (ChatResponseUpdate update in instance.ChatClient.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
             {
-                foreach (AIContent content in update.Contents)
+                if (log)
                 {
-                    if (content is UsageContent usage)
+                    IList<AIContent> contents = update.Contents;
+                    for (int i = 0; i < contents.Count; i++)
                     {
-                        inputTokens = usage.Details.InputTokenCount ?? inputTokens;
-                        outputTokens = usage.Details.OutputTokenCount ?? outputTokens;
+                        if (contents[i] is UsageContent usage)
+                        {
+                            inputTokens = usage.Details.InputTokenCount ?? inputTokens;
+                            outputTokens = usage.Details.OutputTokenCount ?? outputTokens;
+                        }
                     }
                 }
 
                 yield return update;
             }
 
-            double elapsedMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogStreamCompleted(_logger, _modelName, lease.Model.Target.Engine, elapsedMilliseconds, inputTokens, outputTokens);
+            if (log)
+            {
+                double elapsedMilliseconds = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                LogStreamCompleted(_logger, _modelName, engine, elapsedMilliseconds, inputTokens, outputTokens);
+            }
         }
         finally
         {
-            lease.Dispose();
+            if (lease is not null)
+            {
+                lease.Dispose();
+            }
+            else
+            {
+                _host.Release(entry!);
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using Benny.Runtime.Provisioning;
 using Benny.Runtime.Registry;
 using Microsoft.Extensions.Logging;
@@ -18,6 +20,11 @@ namespace Benny.Runtime.Hosting;
 /// <see cref="ModelHostOptions.KeepAlive"/> without use.
 /// </para>
 /// <para>
+/// A name's load identity (its engine, full artifact path and load settings) is computed on its first request and kept:
+/// a relative path is resolved against the current directory of that moment, and later changes to the registry's
+/// <see cref="ModelDefinition"/> objects do not apply.
+/// </para>
+/// <para>
 /// All members are safe to call from any thread. <see cref="LoadProgress"/> handlers run on whichever
 /// thread the engine reports progress from. Disposing the host cancels loads in progress, waits for them,
 /// and disposes every loaded model, including models that still have leases.
@@ -29,8 +36,9 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
     private const string ReasonCapacity = "capacity";
     private const string ReasonShutdown = "shutdown";
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Binding> _bindings = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, IEngineProvider> _providers;
     private readonly TimeSpan _keepAlive;
     private readonly int _maxLoadedModels;
@@ -150,10 +158,48 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(modelName);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposeTask) is not null, this);
+        return AcquireCoreAsync(Bind(modelName), cancellationToken);
+    }
+
+    /// <summary>Gets what serving <paramref name="modelName"/> needs, computed on its first use and then kept.</summary>
+    /// <param name="modelName">A registered model name or alias (case-insensitive).</param>
+    /// <returns>The binding of the name.</returns>
+    /// <exception cref="UnknownModelException">The registry has no such name.</exception>
+    /// <exception cref="InvalidOperationException">No provider is registered for the model's engine.</exception>
+    internal Binding Bind(string modelName)
+    {
+        if (_bindings.TryGetValue(modelName, out Binding? binding))
+        {
+            return binding;
+        }
+
         ResolvedModel resolved = Registry.Resolve(modelName);
         IEngineProvider provider = GetProvider(resolved.Target.Engine ?? "");
-        string key = ModelLoadKey.For(resolved.Target);
-        return AcquireCoreAsync(resolved, provider, key, cancellationToken);
+        return _bindings.GetOrAdd(modelName, new Binding(resolved, provider, ModelLoadKey.For(resolved.Target)));
+    }
+
+    /// <summary>
+    /// Takes a lease on the instance that serves <paramref name="binding"/> when it is loaded, without waiting or allocating
+    /// (the request path of <see cref="HostedChatClient"/>); release it with <see cref="Release"/>.
+    /// </summary>
+    /// <param name="binding">The name's binding.</param>
+    /// <param name="entry">The leased instance's entry, when leased.</param>
+    /// <returns><see langword="false"/> when the instance is not loaded (or the host is disposed): use <see cref="AcquireAsync"/>.</returns>
+    internal bool TryLeaseLoaded(Binding binding, [NotNullWhen(true)] out Entry? entry)
+    {
+        lock (_lock)
+        {
+            entry = binding.Entry;
+            if (entry is null || !entry.IsCurrent || entry.Instance is null || _disposeTask is not null)
+            {
+                entry = null;
+                return false;
+            }
+
+            entry.Leases++;
+            TouchLocked(entry);
+            return true;
+        }
     }
 
     /// <summary>Gets a snapshot of the model instances the host holds, most recently used first.</summary>
@@ -198,7 +244,8 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
             Volatile.Write(ref _disposeTask, disposed.Task);
             foreach (Entry entry in _entries.Values)
             {
-                CancelIdleTimerLocked(entry);
+                DisposeIdleTimerLocked(entry);
+                entry.IsCurrent = false;
                 if (entry.Instance is not null)
                 {
                     loaded.Add(entry);
@@ -232,8 +279,11 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
         }
     }
 
-    private async Task<ModelLease> AcquireCoreAsync(ResolvedModel resolved, IEngineProvider provider, string key, CancellationToken cancellationToken)
+    private async Task<ModelLease> AcquireCoreAsync(Binding binding, CancellationToken cancellationToken)
     {
+        ResolvedModel resolved = binding.Resolved;
+        IEngineProvider provider = binding.Provider;
+        string key = binding.Key;
         string modelName = resolved.Requested.Name;
         Entry? entry;
         bool startLoad = false;
@@ -247,12 +297,14 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
                 evicted = MakeRoomLocked(out overCapacity);
                 entry = new Entry(key, modelName, resolved.Target, provider.EngineName, PathExpansion.GetFullPath(resolved.Target.Path ?? ""));
                 _entries.Add(key, entry);
+                entry.IsCurrent = true;
                 startLoad = true;
             }
 
+            // An armed keep-alive timer stays armed: when it fires, it finds the entry in use or idle for less than
+            // the keep-alive, and does nothing or waits the rest (no timer work per request).
             entry.Names.Add(modelName);
             entry.Waiters++;
-            CancelIdleTimerLocked(entry);
             TouchLocked(entry);
         }
 
@@ -293,6 +345,7 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
             {
                 entry.Leases++;
                 TouchLocked(entry);
+                binding.Entry = entry;
                 return new ModelLease(this, entry, modelName, resolved, instance);
             }
 
@@ -362,7 +415,7 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
             else if (current)
             {
                 entry.LoadError = error;
-                _entries.Remove(entry.Key);
+                RemoveLocked(entry);
             }
         }
 
@@ -466,16 +519,31 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
 
     private void OnIdleTimer(object? state)
     {
-        var (entry, generation) = ((Entry, long))state!;
+        var entry = (Entry)state!;
         lock (_lock)
         {
-            if (entry.IdleGeneration != generation || entry.InUse || _disposeTask is not null || !IsCurrentLocked(entry))
+            if (!entry.IsCurrent || _disposeTask is not null)
             {
                 return;
             }
 
-            CancelIdleTimerLocked(entry);
-            _entries.Remove(entry.Key);
+            if (entry.InUse || entry.Instance is null)
+            {
+                // The release that ends this use arms the timer again.
+                entry.IdleTimerArmed = false;
+                return;
+            }
+
+            TimeSpan idle = _timeProvider.GetElapsedTime(entry.IdleSince);
+            if (idle < _keepAlive)
+            {
+                // Used again since the timer was armed: wait for the rest of the keep-alive.
+                entry.IdleTimer!.Change(_keepAlive - idle, Timeout.InfiniteTimeSpan);
+                return;
+            }
+
+            DisposeIdleTimerLocked(entry);
+            RemoveLocked(entry);
         }
 
         Unload(entry, ReasonIdle);
@@ -490,23 +558,44 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
             return false;
         }
 
-        CancelIdleTimerLocked(entry);
         if (_keepAlive == TimeSpan.Zero)
         {
-            _entries.Remove(entry.Key);
+            DisposeIdleTimerLocked(entry);
+            RemoveLocked(entry);
             return true;
         }
 
-        // A positive due time never fires inside CreateTimer, so the callback cannot re-enter this lock here.
-        entry.IdleTimer = _timeProvider.CreateTimer(OnIdleTimer, (entry, entry.IdleGeneration), _keepAlive, Timeout.InfiniteTimeSpan);
+        entry.IdleSince = _timeProvider.GetTimestamp();
+        if (!entry.IdleTimerArmed)
+        {
+            // One timer per entry, created on its first idle period and re-armed after; a positive due time never fires
+            // inside CreateTimer or Change, so the callback cannot re-enter this lock here.
+            if (entry.IdleTimer is null)
+            {
+                entry.IdleTimer = _timeProvider.CreateTimer(OnIdleTimer, entry, _keepAlive, Timeout.InfiniteTimeSpan);
+            }
+            else
+            {
+                entry.IdleTimer.Change(_keepAlive, Timeout.InfiniteTimeSpan);
+            }
+
+            entry.IdleTimerArmed = true;
+        }
+
         return false;
     }
 
-    private static void CancelIdleTimerLocked(Entry entry)
+    private static void DisposeIdleTimerLocked(Entry entry)
     {
-        entry.IdleGeneration++;
         entry.IdleTimer?.Dispose();
         entry.IdleTimer = null;
+        entry.IdleTimerArmed = false;
+    }
+
+    private void RemoveLocked(Entry entry)
+    {
+        _entries.Remove(entry.Key);
+        entry.IsCurrent = false;
     }
 
     /// <summary>Removes least recently used idle entries until a new one fits.</summary>
@@ -527,8 +616,8 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
                 break;
             }
 
-            CancelIdleTimerLocked(idle);
-            _entries.Remove(idle.Key);
+            DisposeIdleTimerLocked(idle);
+            RemoveLocked(idle);
             (evicted ??= []).Add(idle);
         }
 
@@ -540,7 +629,8 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
         return evicted;
     }
 
-    private bool IsCurrentLocked(Entry entry) => _entries.TryGetValue(entry.Key, out Entry? current) && ReferenceEquals(current, entry);
+    /// <summary>Gets whether <paramref name="entry"/> is still the host's instance for its key (not unloaded, evicted or failed).</summary>
+    private static bool IsCurrentLocked(Entry entry) => entry.IsCurrent;
 
     private void TouchLocked(Entry entry)
     {
@@ -684,9 +774,30 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
 
         public long LastUseSequence { get; set; }
 
+        /// <summary>Gets or sets whether the entry is in the host's table (set when added, cleared when removed).</summary>
+        public bool IsCurrent { get; set; }
+
+        /// <summary>Gets or sets the keep-alive timer, created on the first idle period.</summary>
         public ITimer? IdleTimer { get; set; }
 
-        public long IdleGeneration { get; set; }
+        /// <summary>Gets or sets whether <see cref="IdleTimer"/> is due to fire.</summary>
+        public bool IdleTimerArmed { get; set; }
+
+        /// <summary>Gets or sets the timestamp (<see cref="TimeProvider.GetTimestamp"/>) of the start of the current idle period.</summary>
+        public long IdleSince { get; set; }
+    }
+
+    /// <summary>A model name's resolution, engine provider and load key, computed once per host; and the entry it last leased.</summary>
+    internal sealed class Binding(ResolvedModel resolved, IEngineProvider provider, string key)
+    {
+        public ResolvedModel Resolved { get; } = resolved;
+
+        public IEngineProvider Provider { get; } = provider;
+
+        public string Key { get; } = key;
+
+        /// <summary>Gets or sets the entry of the last lease taken through this binding; guarded by the host's lock.</summary>
+        public Entry? Entry { get; set; }
     }
 
     /// <summary>Forwards an engine's progress reports to <see cref="LoadProgress"/> synchronously, clamped to [0, 1].</summary>

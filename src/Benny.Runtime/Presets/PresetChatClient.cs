@@ -12,11 +12,12 @@ namespace Benny.Runtime.Presets;
 /// What the caller sets always wins. An unsupported parameter is removed and logged at debug level
 /// (LiteLLM's <c>drop_params: true</c>); in strict mode a caller-set unsupported parameter throws
 /// <see cref="NotSupportedException"/> instead, while preset values are always dropped quietly.
-/// The caller's <see cref="ChatOptions"/> instance is never changed.
+/// The caller's <see cref="ChatOptions"/> instance is never changed: when the preset has something to fill or a parameter
+/// must be dropped, the inner client gets a copy; otherwise it gets the caller's instance (or <see langword="null"/>) as is.
 /// </remarks>
 public sealed partial class PresetChatClient : DelegatingChatClient
 {
-    private readonly GenerationPreset _preset;
+    private readonly FrozenPreset _preset;
     private readonly GenerationParameters _supported;
     private readonly bool _strict;
     private readonly string _modelName;
@@ -41,7 +42,7 @@ public sealed partial class PresetChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(preset);
         ArgumentNullException.ThrowIfNull(modelName);
-        _preset = preset.OverlayWith(null);
+        _preset = new FrozenPreset(preset);
         _supported = supportedParameters;
         _modelName = modelName;
         _strict = strict;
@@ -50,17 +51,40 @@ public sealed partial class PresetChatClient : DelegatingChatClient
 
     /// <inheritdoc />
     public override Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        => base.GetResponseAsync(messages, Apply(options), cancellationToken);
+        => base.GetResponseAsync(messages, Apply(options, ownsOptions: false), cancellationToken);
 
     /// <inheritdoc />
     public override IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        => base.GetStreamingResponseAsync(messages, Apply(options), cancellationToken);
+        => base.GetStreamingResponseAsync(messages, Apply(options, ownsOptions: false), cancellationToken);
 
-    /// <summary>Returns the options the inner client receives: a copy of <paramref name="options"/> completed from the preset, without unsupported parameters.</summary>
-    /// <param name="options">The caller's options; not changed.</param>
-    /// <returns>A new <see cref="ChatOptions"/>.</returns>
+    /// <summary>Sends a request whose options belong to the calling layer alone, so they may be completed in place.</summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="options">Options created for this request by the calling layer (never a caller's instance).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The inner client's response.</returns>
+    internal Task<ChatResponse> GetOwnedOptionsResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+        => base.GetResponseAsync(messages, Apply(options, ownsOptions: true), cancellationToken);
+
+    /// <summary>Streams a request whose options belong to the calling layer alone, so they may be completed in place.</summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="options">Options created for this request by the calling layer (never a caller's instance).</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The inner client's updates.</returns>
+    internal IAsyncEnumerable<ChatResponseUpdate> GetOwnedOptionsStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions options, CancellationToken cancellationToken)
+        => base.GetStreamingResponseAsync(messages, Apply(options, ownsOptions: true), cancellationToken);
+
+    /// <summary>
+    /// Returns the options the inner client receives: <paramref name="options"/> completed from the preset, without
+    /// unsupported parameters. When nothing is to be filled or dropped, that is <paramref name="options"/> itself.
+    /// </summary>
+    /// <param name="options">The caller's options.</param>
+    /// <param name="ownsOptions">
+    /// Whether <paramref name="options"/> belongs to this request alone (created by an outer Benny layer), so it is completed in
+    /// place; when <see langword="false"/>, it is never changed and a copy is made when something has to change.
+    /// </param>
+    /// <returns><paramref name="options"/>, or a new <see cref="ChatOptions"/> with the changes.</returns>
     /// <exception cref="NotSupportedException">In strict mode, the caller set a parameter the engine does not support.</exception>
-    internal ChatOptions Apply(ChatOptions? options)
+    internal ChatOptions? Apply(ChatOptions? options, bool ownsOptions)
     {
         GenerationParameters fromCaller = ChatOptionsParameters.GetSet(options);
         GenerationParameters callerUnsupported = fromCaller & ~_supported;
@@ -71,12 +95,26 @@ public sealed partial class PresetChatClient : DelegatingChatClient
                 + "Remove it from the ChatOptions, or set Benny:StrictParameters to false to drop unsupported parameters.");
         }
 
-        ChatOptions result = options?.Clone() ?? new ChatOptions();
-        GenerationParameters filled = _preset.FillUnset(result);
-        GenerationParameters dropped = (fromCaller | filled) & ~_supported;
+        // Filling a parameter and then dropping it leaves it unset: only supported ones are filled, but the log names
+        // every parameter the preset or the caller wanted and the engine cannot take.
+        GenerationParameters fill = _preset.Parameters & ~fromCaller;
+        GenerationParameters dropped = (fromCaller | fill) & ~_supported;
+        fill &= _supported;
+        if (fill == GenerationParameters.None && callerUnsupported == GenerationParameters.None)
+        {
+            if (dropped != GenerationParameters.None)
+            {
+                LogDropped(_logger, _modelName, dropped);
+            }
+
+            return options;
+        }
+
+        ChatOptions result = ownsOptions && options is not null ? options : options?.Clone() ?? new ChatOptions();
+        _preset.FillUnset(result, fill);
         if (dropped != GenerationParameters.None)
         {
-            ChatOptionsParameters.Clear(result, dropped);
+            ChatOptionsParameters.Clear(result, callerUnsupported);
             LogDropped(_logger, _modelName, dropped);
         }
 

@@ -1,3 +1,4 @@
+using Benny.Runtime.Presets;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -16,13 +17,15 @@ namespace Benny.Runtime.Prompts;
 /// Nothing is injected when the caller opted out (<see cref="PromptChatOptionsExtensions.WithoutPromptInjection"/>)
 /// or when the store has no prompt with the id; the request then passes through unchanged. Benny's own
 /// prompt keys are removed from the options passed to the inner client. The caller's options and message
-/// list are never changed: the inner client gets a clone.
+/// list are never changed: the inner client gets a new message list, and a copy of the options when the front matter
+/// fills a setting or prompt keys are removed (otherwise the caller's options, or <see langword="null"/>, as they are).
 /// </para>
 /// <para>Precedence of settings: the caller's <see cref="ChatOptions"/> &gt; the prompt front matter &gt; what inner layers fill (model and purpose presets) &gt; engine defaults.</para>
 /// </remarks>
 public sealed partial class PromptChatClient : DelegatingChatClient
 {
     private readonly ILogger _logger;
+    private readonly PromptTemplate? _template;
 
     /// <summary>Initializes a new instance of the <see cref="PromptChatClient"/> class.</summary>
     /// <param name="innerClient">The client that gets the requests with the prompt injected.</param>
@@ -39,6 +42,9 @@ public sealed partial class PromptChatClient : DelegatingChatClient
         Store = store;
         PromptId = promptId;
         _logger = logger ?? NullLogger.Instance;
+
+        // A store is immutable: the prompt this client injects is looked up once.
+        _ = store.TryGet(promptId, out _template);
     }
 
     /// <summary>Gets the prompt templates this client injects from.</summary>
@@ -54,8 +60,10 @@ public sealed partial class PromptChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        (IEnumerable<ChatMessage> preparedMessages, ChatOptions? preparedOptions) = Prepare(messages, options);
-        return base.GetResponseAsync(preparedMessages, preparedOptions, cancellationToken);
+        (IEnumerable<ChatMessage> preparedMessages, ChatOptions? preparedOptions, bool ownsOptions) = Prepare(messages, options);
+        return ownsOptions && InnerClient is PresetChatClient preset
+            ? preset.GetOwnedOptionsResponseAsync(preparedMessages, preparedOptions!, cancellationToken)
+            : base.GetResponseAsync(preparedMessages, preparedOptions, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -65,52 +73,82 @@ public sealed partial class PromptChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        (IEnumerable<ChatMessage> preparedMessages, ChatOptions? preparedOptions) = Prepare(messages, options);
-        return base.GetStreamingResponseAsync(preparedMessages, preparedOptions, cancellationToken);
+        (IEnumerable<ChatMessage> preparedMessages, ChatOptions? preparedOptions, bool ownsOptions) = Prepare(messages, options);
+        return ownsOptions && InnerClient is PresetChatClient preset
+            ? preset.GetOwnedOptionsStreamingResponseAsync(preparedMessages, preparedOptions!, cancellationToken)
+            : base.GetStreamingResponseAsync(preparedMessages, preparedOptions, cancellationToken);
     }
 
-    private (IEnumerable<ChatMessage> Messages, ChatOptions? Options) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    /// <summary>Renders the prompt and prepares what the inner client gets.</summary>
+    /// <returns>The messages and options for the inner client, and whether the options are a copy made for this request alone.</returns>
+    private (IEnumerable<ChatMessage> Messages, ChatOptions? Options, bool OwnsOptions) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         if (options.IsPromptInjectionDisabled())
         {
             LogOptedOut(_logger, PromptId);
-            return (messages, WithoutPromptKeys(options));
+            return (messages, WithoutPromptKeys(options), false);
         }
 
-        if (!Store.TryGet(PromptId, out PromptTemplate? template))
+        if (_template is not { } template)
         {
             LogNoPrompt(_logger, PromptId);
-            return (messages, WithoutPromptKeys(options));
+            return (messages, WithoutPromptKeys(options), false);
         }
 
-        IReadOnlyList<ChatMessage> rendered = template.Render(options.GetPromptVariables());
+        // The caller's messages are copied once, after the rendered ones, into one array.
+        ChatMessage[] combined;
+        int renderedCount;
+        IReadOnlyDictionary<string, object?>? variables = options.GetPromptVariables();
+        if (messages is ICollection<ChatMessage> collection)
+        {
+            combined = template.RenderWithRoom(variables, collection.Count, out renderedCount);
+            collection.CopyTo(combined, renderedCount);
+        }
+        else
+        {
+            ChatMessage[] own = [.. messages];
+            combined = template.RenderWithRoom(variables, own.Length, out renderedCount);
+            own.CopyTo(combined, renderedCount);
+        }
 
-        ChatOptions prepared = options?.Clone() ?? new ChatOptions();
-        RemovePromptKeys(prepared);
-        Presets.GenerationParameters filled = template.SettingsView.FillUnset(prepared);
+        // The options are copied only when something in them changes.
+        FrozenPreset settings = template.FrozenSettings;
+        GenerationParameters toFill = settings.Parameters & ~ChatOptionsParameters.GetSet(options);
+        ChatOptions? prepared = options;
+        bool ownsOptions = false;
+        GenerationParameters filled = GenerationParameters.None;
+        if (toFill != GenerationParameters.None || HasPromptKeys(options))
+        {
+            prepared = options?.Clone() ?? new ChatOptions();
+            ownsOptions = true;
+            RemovePromptKeys(prepared);
+            filled = settings.FillUnset(prepared, toFill);
+        }
 
-        List<ChatMessage> combined = [.. rendered, .. messages];
-        LogInjected(_logger, template.Id, template.Version, rendered.Count, filled);
+        LogInjected(_logger, template.Id, template.Version, renderedCount, filled);
         if (_logger.IsEnabled(LogLevel.Trace))
         {
-            foreach (ChatMessage message in rendered)
+            for (int i = 0; i < renderedCount; i++)
             {
-                LogInjectedContent(_logger, template.Id, message.Role.Value, message.Text);
+                LogInjectedContent(_logger, template.Id, combined[i].Role.Value, combined[i].Text);
             }
         }
 
-        return (combined, prepared);
+        return (combined, prepared, ownsOptions);
     }
+
+    private static bool HasPromptKeys(ChatOptions? options)
+        => options?.AdditionalProperties is { } properties
+            && (properties.ContainsKey(PromptChatOptionsExtensions.VariablesKey) || properties.ContainsKey(PromptChatOptionsExtensions.DisabledKey));
 
     private static ChatOptions? WithoutPromptKeys(ChatOptions? options)
     {
-        if (options?.AdditionalProperties is not { } properties
-            || !(properties.ContainsKey(PromptChatOptionsExtensions.VariablesKey) || properties.ContainsKey(PromptChatOptionsExtensions.DisabledKey)))
+        if (!HasPromptKeys(options))
         {
             return options;
         }
 
-        ChatOptions clone = options.Clone();
+        ChatOptions clone = options!.Clone();
         RemovePromptKeys(clone);
         return clone;
     }
@@ -129,7 +167,7 @@ public sealed partial class PromptChatClient : DelegatingChatClient
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Injected prompt '{PromptId}' version {PromptVersion}: {MessageCount} message(s); settings filled from its front matter: {FilledParameters}.")]
-    private static partial void LogInjected(ILogger logger, string promptId, int? promptVersion, int messageCount, Presets.GenerationParameters filledParameters);
+    private static partial void LogInjected(ILogger logger, string promptId, int? promptVersion, int messageCount, GenerationParameters filledParameters);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Prompt '{PromptId}' not injected: the caller opted out.")]
     private static partial void LogOptedOut(ILogger logger, string promptId);

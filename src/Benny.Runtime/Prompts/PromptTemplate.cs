@@ -22,6 +22,7 @@ public sealed partial class PromptTemplate
 {
     private readonly Template _template;
     private readonly GenerationPreset _settings;
+    private readonly FrozenPreset _frozenSettings;
 
     // A body without Liquid markup and without declared variables renders the same every time: its messages are
     // rendered once, and each request gets fresh ChatMessage objects of them (the pipeline's common case, kept cheap).
@@ -35,6 +36,7 @@ public sealed partial class PromptTemplate
         Body = body;
         _template = template;
         _settings = frontMatter.Settings;
+        _frozenSettings = new FrozenPreset(_settings);
         Model = frontMatter.Model;
         InputSchema = frontMatter.Schema.AsReadOnly();
         Metadata = new ReadOnlyDictionary<string, object?>(frontMatter.Metadata);
@@ -79,8 +81,8 @@ public sealed partial class PromptTemplate
     /// <summary>Gets the template body (the text after the front matter), before rendering.</summary>
     public string Body { get; }
 
-    /// <summary>Gets the generation settings without copying them.</summary>
-    internal GenerationPreset SettingsView => _settings;
+    /// <summary>Gets the generation settings, ready to fill request options.</summary>
+    internal FrozenPreset FrozenSettings => _frozenSettings;
 
     /// <summary>Parses the text of a prompt file.</summary>
     /// <param name="text">The file content.</param>
@@ -149,14 +151,56 @@ public sealed partial class PromptTemplate
         if (_constant is not null && variables is not { Count: > 0 })
         {
             var messages = new ChatMessage[_constant.Length];
-            for (int i = 0; i < messages.Length; i++)
-            {
-                messages[i] = new ChatMessage(_constant[i].Role, _constant[i].Text);
-            }
-
+            WriteConstant(messages);
             return messages;
         }
 
+        return RenderCore(variables);
+    }
+
+    /// <summary>
+    /// Renders the template (as <see cref="Render"/> does) into a new array that has <paramref name="following"/> room
+    /// after the rendered messages, so a caller can append its own messages without another copy.
+    /// </summary>
+    /// <param name="variables">The template variables, or <see langword="null"/> for none.</param>
+    /// <param name="following">The number of free slots to leave after the rendered messages.</param>
+    /// <param name="renderedCount">The number of rendered messages at the start of the array.</param>
+    /// <returns>The array: the rendered messages, then <paramref name="following"/> empty slots.</returns>
+    /// <exception cref="PromptRenderException">As <see cref="Render"/>.</exception>
+    internal ChatMessage[] RenderWithRoom(IReadOnlyDictionary<string, object?>? variables, int following, out int renderedCount)
+    {
+        if (_constant is not null && variables is not { Count: > 0 })
+        {
+            var messages = new ChatMessage[_constant.Length + following];
+            renderedCount = WriteConstant(messages);
+            return messages;
+        }
+
+        List<ChatMessage> rendered = RenderCore(variables);
+        var result = new ChatMessage[rendered.Count + following];
+        for (int i = 0; i < rendered.Count; i++)
+        {
+            result[i] = rendered[i];
+        }
+
+        renderedCount = rendered.Count;
+        return result;
+    }
+
+    /// <summary>Writes fresh messages of the constant body at the start of <paramref name="destination"/>.</summary>
+    private int WriteConstant(ChatMessage[] destination)
+    {
+        (ChatRole Role, string Text)[] constant = _constant!;
+        for (int i = 0; i < constant.Length; i++)
+        {
+            destination[i] = new ChatMessage(constant[i].Role, constant[i].Text);
+        }
+
+        return constant.Length;
+    }
+
+    private List<ChatMessage> RenderCore(IReadOnlyDictionary<string, object?>? variables)
+    {
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (variables is not null)
         {

@@ -1,14 +1,25 @@
+using System.Collections.Concurrent;
+
 namespace Benny.Runtime.Routing;
 
 /// <summary>
 /// Routes by rules on the <see cref="TaskProfile"/>: the first matching <see cref="TierRule"/> wins; when none matches,
 /// the default tier ("heavy when unsure").
 /// </summary>
-/// <remarks>Immutable once created; safe to use from any thread.</remarks>
+/// <remarks>
+/// Immutable once created; safe to use from any thread. A decision depends only on the profile, so the decisions of up
+/// to <see cref="MaxCachedDecisions"/> distinct profiles are kept and returned again for an equal profile.
+/// </remarks>
 public sealed class RuleTierPolicy : ITierPolicy
 {
+    /// <summary>The most distinct profiles whose decisions are kept; the decisions of others are computed per request.</summary>
+    private const int MaxCachedDecisions = 256;
+
     private readonly TierRule[] _rules;
     private readonly string _defaultTier;
+    private readonly TierDecision _defaultDecision;
+    private readonly ConcurrentDictionary<TaskProfile, TierDecision> _decisions = new();
+    private int _cachedDecisions;
 
     /// <summary>Initializes a new instance.</summary>
     /// <param name="rules">The rules, in order; the first match wins. Copied: later changes to the rules have no effect.</param>
@@ -32,6 +43,7 @@ public sealed class RuleTierPolicy : ITierPolicy
         }
 
         _defaultTier = defaultTier;
+        _defaultDecision = new TierDecision(_defaultTier, $"no rule matched; default tier '{_defaultTier}'", Name);
     }
 
     /// <summary>Gets the rules of the design, in order: light task types, short output, simple without tools, then heavy signals.</summary>
@@ -65,8 +77,8 @@ public sealed class RuleTierPolicy : ITierPolicy
     /// <summary>Gets the policy name, <c>Rules</c>.</summary>
     public string Name => "Rules";
 
-    /// <summary>Gets the rules, in order.</summary>
-    public IReadOnlyList<TierRule> Rules => _rules;
+    /// <summary>Gets copies of the rules, in order: changing them does not change the policy.</summary>
+    public IReadOnlyList<TierRule> Rules => Array.AsReadOnly(_rules.Select(Copy).ToArray());
 
     /// <summary>Gets the tier used when no rule matches.</summary>
     public string DefaultTier => _defaultTier;
@@ -79,9 +91,26 @@ public sealed class RuleTierPolicy : ITierPolicy
         return ValueTask.FromResult(Decide(context.Profile));
     }
 
-    private TierDecision Decide(TaskProfile profile)
+    /// <summary>Decides on a resolved profile (what <see cref="DecideAsync"/> does, without a context; the router's fast path).</summary>
+    internal TierDecision Decide(TaskProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile, nameof(TierRoutingContext.Profile));
+        if (_decisions.TryGetValue(profile, out TierDecision? cached))
+        {
+            return cached;
+        }
+
+        TierDecision decision = Evaluate(profile);
+        if (Volatile.Read(ref _cachedDecisions) < MaxCachedDecisions && _decisions.TryAdd(profile, decision))
+        {
+            Interlocked.Increment(ref _cachedDecisions);
+        }
+
+        return decision;
+    }
+
+    private TierDecision Evaluate(TaskProfile profile)
+    {
         for (int i = 0; i < _rules.Length; i++)
         {
             TierRule rule = _rules[i];
@@ -93,7 +122,7 @@ public sealed class RuleTierPolicy : ITierPolicy
             }
         }
 
-        return new TierDecision(_defaultTier, $"no rule matched; default tier '{_defaultTier}'", Name);
+        return _defaultDecision;
     }
 
     private static TierRule Copy(TierRule rule)

@@ -118,9 +118,10 @@ public sealed partial class TierRouterChatClient : IChatClient
 
         foreach (Tier tier in _tiers.Values)
         {
-            tier.Fallbacks = options.Fallbacks.TryGetValue(tier.Name, out List<string>? fallbacks) && fallbacks is not null
-                ? [.. fallbacks.Select(f => _tiers[f]).Where(f => f != tier).Distinct()]
+            Tier[] fallbacks = options.Fallbacks.TryGetValue(tier.Name, out List<string>? names) && names is not null
+                ? [.. names.Select(f => _tiers[f]).Where(f => f != tier).Distinct()]
                 : [];
+            tier.Candidates = [tier, .. fallbacks];
         }
 
         _policy = policy;
@@ -190,30 +191,127 @@ public sealed partial class TierRouterChatClient : IChatClient
         }
     }
 
-    private async Task<ChatResponse> GetResponseCoreAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Routes a request. The common case runs synchronously without allocating: a <see cref="RuleTierPolicy"/> decides, and
+    /// the chosen tier, not cooling down, answers with a completed task, which is returned annotated. Anything else (another
+    /// policy, a cooling tier, an answer still pending, a failure) continues on <see cref="RouteResponseAsync"/> from
+    /// where this stopped, so every request is decided and attempted once.
+    /// </summary>
+    private Task<ChatResponse> GetResponseCoreAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        using Activity? activity = Source.StartActivity("benny.route");
+        Activity? activity = Source.StartActivity("benny.route");
+        if (_policy is not RuleTierPolicy rules)
+        {
+            return RouteResponseAsync(activity, null, null, messages, options, cancellationToken);
+        }
+
+        TierDecision decision;
+        TimeSpan elapsed;
         try
         {
-            Route route = await DecideAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            (ChatResponse response, int index) = await RunOnTiersAsync(
-                route, tier => tier.Client.GetResponseAsync(messages, options, cancellationToken), cancellationToken).ConfigureAwait(false);
-            Tier served = route.Candidates[index];
-            string reason = Served(activity, route, index);
-            response.ModelId = served.Model;
-            Annotate(response.AdditionalProperties ??= [], route, served, reason);
-            foreach (ChatMessage message in response.Messages)
-            {
-                // Adapters that surface per-message properties (Semantic Kernel's Metadata) see the route too.
-                Annotate(message.AdditionalProperties ??= [], route, served, reason);
-            }
+            // The rules take well under a microsecond: they are timed only when the time is recorded or logged.
+            TaskProfile profile = options.ResolveTaskProfile();
+            bool timed = _decisionDuration.Enabled || _logger.IsEnabled(LogLevel.Debug);
+            long started = timed ? _timeProvider.GetTimestamp() : 0;
+            decision = rules.Decide(profile);
+            elapsed = timed ? _timeProvider.GetElapsedTime(started) : TimeSpan.Zero;
+        }
+        catch (Exception)
+        {
+            // The rules have no side effects: the general path decides again and reports the failure as it does.
+            return RouteResponseAsync(activity, null, null, messages, options, cancellationToken);
+        }
 
-            return response;
+        Tier chosen;
+        try
+        {
+            chosen = Decided(decision, elapsed);
         }
         catch (Exception e)
         {
             Failed(activity, e);
-            throw;
+            activity?.Dispose();
+            return Task.FromException<ChatResponse>(e);
+        }
+
+        if (chosen.Health.CoolingUntil is not null)
+        {
+            return RouteResponseAsync(activity, new Route(decision, chosen.Candidates), null, messages, options, cancellationToken);
+        }
+
+        Task<ChatResponse> answer;
+        try
+        {
+            answer = chosen.Client.GetResponseAsync(messages, options, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            answer = Task.FromException<ChatResponse>(e);
+        }
+
+        if (answer is not { IsCompletedSuccessfully: true, Result: { } response })
+        {
+            return RouteResponseAsync(activity, new Route(decision, chosen.Candidates), answer, messages, options, cancellationToken);
+        }
+
+        try
+        {
+            Served(activity, decision, chosen, 0, decision.Reason);
+            AnnotateResponse(response, chosen, chosen, decision.Reason);
+        }
+        catch (Exception e)
+        {
+            Failed(activity, e);
+            return Task.FromException<ChatResponse>(e);
+        }
+        finally
+        {
+            activity?.Dispose();
+        }
+
+        return answer;
+    }
+
+    /// <summary>The general path of a request: decides unless <paramref name="route"/> is given, then tries the tiers.</summary>
+    /// <param name="activity">The request's activity; disposed here.</param>
+    /// <param name="route">The decision already made, or <see langword="null"/>.</param>
+    /// <param name="firstAnswer">The answer of the first attempt on the chosen tier when it was already started (the tier was found not cooling down), or <see langword="null"/>.</param>
+    /// <param name="messages">The messages.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    private async Task<ChatResponse> RouteResponseAsync(
+        Activity? activity, Route? route, Task<ChatResponse>? firstAnswer, IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        using (activity)
+        {
+            try
+            {
+                route ??= await DecideAsync(messages, options, cancellationToken).ConfigureAwait(false);
+                (ChatResponse response, int index) = await RunOnTiersAsync<ChatResponse, ResponseAttempt>(
+                    route, new ResponseAttempt(messages, options, cancellationToken), firstAnswer, cancellationToken).ConfigureAwait(false);
+                Tier served = route.Candidates[index];
+                string reason = Served(activity, route, index);
+                AnnotateResponse(response, route.Candidates[0], served, reason);
+                return response;
+            }
+            catch (Exception e)
+            {
+                Failed(activity, e);
+                throw;
+            }
+        }
+    }
+
+    private static void AnnotateResponse(ChatResponse response, Tier chosen, Tier served, string reason)
+    {
+        response.ModelId = served.Model;
+        Annotate(response.AdditionalProperties ??= [], chosen, served, reason);
+        IList<ChatMessage> messages = response.Messages;
+        for (int i = 0; i < messages.Count; i++)
+        {
+            // Adapters that surface per-message properties (Semantic Kernel's Metadata) see the route too.
+            ChatMessage message = messages[i];
+            Annotate(message.AdditionalProperties ??= [], chosen, served, reason);
         }
     }
 
@@ -233,7 +331,7 @@ public sealed partial class TierRouterChatClient : IChatClient
             {
                 ChatResponseUpdate update = stream.Current;
                 update.ModelId = tier.Model;
-                Annotate(update.AdditionalProperties ??= [], route, tier, reason);
+                Annotate(update.AdditionalProperties ??= [], route.Candidates[0], tier, reason);
                 yield return update;
 
                 try
@@ -261,24 +359,8 @@ public sealed partial class TierRouterChatClient : IChatClient
         try
         {
             Route route = await DecideAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            ((IAsyncEnumerator<ChatResponseUpdate> stream, bool hasFirst), int index) = await RunOnTiersAsync(
-                route,
-                async tier =>
-                {
-                    IAsyncEnumerator<ChatResponseUpdate>? stream = null;
-                    try
-                    {
-                        stream = tier.Client.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
-                        bool hasFirst = await stream.MoveNextAsync().ConfigureAwait(false);
-                        return (stream, hasFirst);
-                    }
-                    catch
-                    {
-                        await DisposeQuietlyAsync(stream).ConfigureAwait(false);
-                        throw;
-                    }
-                },
-                cancellationToken).ConfigureAwait(false);
+            ((IAsyncEnumerator<ChatResponseUpdate> stream, bool hasFirst), int index) = await RunOnTiersAsync<(IAsyncEnumerator<ChatResponseUpdate>, bool), StreamAttempt>(
+                route, new StreamAttempt(messages, options, cancellationToken), null, cancellationToken).ConfigureAwait(false);
             return (route, index, stream, hasFirst);
         }
         catch (Exception e)
@@ -293,12 +375,21 @@ public sealed partial class TierRouterChatClient : IChatClient
     /// tier up to <see cref="TierRouterOptions.MaxRetries"/> times, then falls back; the caller's cancellation
     /// is never retried. Throws <see cref="TierRoutingException"/> when every candidate failed.
     /// </summary>
-    private async Task<(T Result, int Index)> RunOnTiersAsync<T>(Route route, Func<Tier, Task<T>> attempt, CancellationToken cancellationToken)
+    /// <remarks>A value task and a struct attempt: when the first tier answers synchronously, nothing is allocated here.</remarks>
+    /// <param name="route">The decision and its candidates.</param>
+    /// <param name="attempt">Runs one attempt on a tier.</param>
+    /// <param name="firstAnswer">
+    /// The first attempt on the first candidate, when the caller already started it after finding the tier not cooling
+    /// down; <see langword="null"/> to consider and attempt every candidate here.
+    /// </param>
+    /// <param name="cancellationToken">The caller's token.</param>
+    private async ValueTask<(T Result, int Index)> RunOnTiersAsync<T, TAttempt>(Route route, TAttempt attempt, Task<T>? firstAnswer, CancellationToken cancellationToken)
+        where TAttempt : struct, ITierAttempt<T>
     {
         for (int index = 0; index < route.Candidates.Length; index++)
         {
             Tier tier = route.Candidates[index];
-            if (!route.Consider(index, this))
+            if (!(index == 0 && firstAnswer is not null) && !route.Consider(index, this))
             {
                 continue;
             }
@@ -307,7 +398,8 @@ public sealed partial class TierRouterChatClient : IChatClient
             {
                 try
                 {
-                    return (await attempt(tier).ConfigureAwait(false), index);
+                    ValueTask<T> answer = index == 0 && retry == 0 && firstAnswer is not null ? new ValueTask<T>(firstAnswer) : attempt.RunAsync(tier);
+                    return (await answer.ConfigureAwait(false), index);
                 }
                 catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
                 {
@@ -319,13 +411,20 @@ public sealed partial class TierRouterChatClient : IChatClient
         throw route.Exhausted();
     }
 
-    private async Task<Route> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    private async ValueTask<Route> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         TaskProfile profile = options.ResolveTaskProfile();
         long started = _timeProvider.GetTimestamp();
         TierDecision decision = await _policy.DecideAsync(new TierRoutingContext(messages, options, profile, _tierNames), cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The {_policy.Name} tier policy returned no decision.");
-        TimeSpan elapsed = _timeProvider.GetElapsedTime(started);
+        Tier chosen = Decided(decision, _timeProvider.GetElapsedTime(started));
+        return new Route(decision, chosen.Candidates);
+    }
+
+    /// <summary>Records the policy's decision and how long it took, and returns the chosen tier.</summary>
+    /// <exception cref="InvalidOperationException">The decision names a tier that is not configured.</exception>
+    private Tier Decided(TierDecision decision, TimeSpan elapsed)
+    {
         _decisionDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("benny.route.policy", _policy.Name));
 
         if (decision.Tier is null || !_tiers.TryGetValue(decision.Tier, out Tier? chosen))
@@ -335,7 +434,7 @@ public sealed partial class TierRouterChatClient : IChatClient
         }
 
         LogDecision(_logger, chosen.Name, chosen.Model, decision.Reason, elapsed.TotalMilliseconds);
-        return new Route(decision, [chosen, .. chosen.Fallbacks]);
+        return chosen;
     }
 
     private string Served(Activity? activity, Route route, int index)
@@ -344,28 +443,38 @@ public sealed partial class TierRouterChatClient : IChatClient
         string reason = index == 0
             ? route.Decision.Reason
             : $"{route.Decision.Reason}; served by fallback tier '{tier.Name}' because {string.Join("; ", route.Failures.Select(f => $"{f.Key}: {f.Value}"))}";
+        Served(activity, route.Decision, tier, index, reason);
+        return reason;
+    }
+
+    /// <summary>Counts the request for the tier that served it and tags the activity.</summary>
+    private void Served(Activity? activity, TierDecision decision, Tier tier, int index, string reason)
+    {
         _requests.Add(1, new KeyValuePair<string, object?>("benny.tier", tier.Name));
         if (activity is not null)
         {
             activity.SetTag("benny.tier", tier.Name);
-            activity.SetTag("benny.route.policy", route.Decision.Policy);
+            activity.SetTag("benny.route.policy", decision.Policy);
             activity.SetTag("benny.route.reason", reason);
             activity.SetTag("gen_ai.operation.name", "chat");
             activity.SetTag("gen_ai.request.model", tier.Model);
             activity.SetTag("benny.route.fallbacks", index);
         }
-
-        return reason;
     }
 
-    private static void Annotate(AdditionalPropertiesDictionary properties, Route route, Tier tier, string reason)
+    /// <summary>Writes the route into a response's, message's or update's properties.</summary>
+    /// <param name="properties">The properties to write.</param>
+    /// <param name="chosen">The tier the policy chose.</param>
+    /// <param name="tier">The tier that served.</param>
+    /// <param name="reason">Why.</param>
+    private static void Annotate(AdditionalPropertiesDictionary properties, Tier chosen, Tier tier, string reason)
     {
         properties[TierKey] = tier.Name;
         properties[ModelKey] = tier.Model;
         properties[ReasonKey] = reason;
-        if (tier != route.Candidates[0])
+        if (tier != chosen)
         {
-            properties[FallbackFromKey] = route.Candidates[0].Name;
+            properties[FallbackFromKey] = chosen.Name;
         }
     }
 
@@ -437,7 +546,40 @@ public sealed partial class TierRouterChatClient : IChatClient
 
         public TierHealth Health { get; } = health;
 
-        public Tier[] Fallbacks { get; set; } = [];
+        /// <summary>Gets or sets the tiers a request chosen for this one tries, in order: this tier, then its fallbacks.</summary>
+        public Tier[] Candidates { get; set; } = [];
+    }
+
+    /// <summary>One attempt on a tier; a struct, so that running it allocates no closure.</summary>
+    private interface ITierAttempt<T>
+    {
+        ValueTask<T> RunAsync(Tier tier);
+    }
+
+    /// <summary>Asks a tier for a response.</summary>
+    private readonly struct ResponseAttempt(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) : ITierAttempt<ChatResponse>
+    {
+        public ValueTask<ChatResponse> RunAsync(Tier tier) => new(tier.Client.GetResponseAsync(messages, options, cancellationToken));
+    }
+
+    /// <summary>Starts a tier's stream and waits for its first update, so that a tier failing to start can be fallen back from.</summary>
+    private readonly struct StreamAttempt(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) : ITierAttempt<(IAsyncEnumerator<ChatResponseUpdate>, bool)>
+    {
+        public async ValueTask<(IAsyncEnumerator<ChatResponseUpdate>, bool)> RunAsync(Tier tier)
+        {
+            IAsyncEnumerator<ChatResponseUpdate>? stream = null;
+            try
+            {
+                stream = tier.Client.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                bool hasFirst = await stream.MoveNextAsync().ConfigureAwait(false);
+                return (stream, hasFirst);
+            }
+            catch
+            {
+                await DisposeQuietlyAsync(stream).ConfigureAwait(false);
+                throw;
+            }
+        }
     }
 
     /// <summary>One request's way through the tiers: the decision, the candidates in order, and why each one did not serve.</summary>
@@ -449,7 +591,10 @@ public sealed partial class TierRouterChatClient : IChatClient
 
         public Tier[] Candidates { get; } = candidates;
 
-        public List<KeyValuePair<string, string>> Failures { get; } = [];
+        private List<KeyValuePair<string, string>>? _failures;
+
+        /// <summary>Gets why each tier tried so far did not serve (created on the first failure).</summary>
+        public List<KeyValuePair<string, string>> Failures => _failures ??= [];
 
         /// <summary>Moves to candidate <paramref name="index"/>: records the fallback, and skips it when it is cooling down.</summary>
         /// <returns>Whether to try the candidate.</returns>
@@ -460,7 +605,7 @@ public sealed partial class TierRouterChatClient : IChatClient
             {
                 Tier from = Candidates[index - 1];
                 router._fallbacks.Add(1, new KeyValuePair<string, object?>("benny.tier.from", from.Name), new KeyValuePair<string, object?>("benny.tier.to", tier.Name));
-                LogFallback(router._logger, from.Name, tier.Name, Failures.Count > 0 ? Failures[^1].Value : "unknown");
+                LogFallback(router._logger, from.Name, tier.Name, _failures is { Count: > 0 } ? _failures[^1].Value : "unknown");
             }
 
             if (tier.Health.CoolingUntil is { } until)

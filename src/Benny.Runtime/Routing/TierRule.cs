@@ -56,45 +56,125 @@ public sealed class TierRule
     /// <returns>Whether the rule matches.</returns>
     internal bool Matches(TaskProfile profile, out string facts)
     {
-        var held = new List<string>();
-        int conditions = 0;
-        int holding = 0;
-
-        void Check(bool isSet, Func<bool> holds, Func<string> fact)
+        // The conditions are evaluated without allocating; the phrase is built only for a match.
+        Conditions set = Conditions.None;
+        Conditions holding = Conditions.None;
+        if (TaskTypes is { Count: > 0 })
         {
-            if (!isSet)
-            {
-                return;
-            }
+            set |= Conditions.TaskType;
+            holding |= profile.Type is { } type && Contains(TaskTypes, type) ? Conditions.TaskType : Conditions.None;
+        }
 
-            conditions++;
-            if (holds())
+        if (OutputTokensBelow is not null)
+        {
+            set |= Conditions.OutputBelow;
+            holding |= profile.EstimatedOutputTokens < OutputTokensBelow ? Conditions.OutputBelow : Conditions.None;
+        }
+
+        if (OutputTokensAbove is not null)
+        {
+            set |= Conditions.OutputAbove;
+            holding |= profile.EstimatedOutputTokens > OutputTokensAbove ? Conditions.OutputAbove : Conditions.None;
+        }
+
+        if (RequiresTools is not null)
+        {
+            set |= Conditions.Tools;
+            holding |= profile.RequiresTools is { } tools && tools == RequiresTools ? Conditions.Tools : Conditions.None;
+        }
+
+        if (RequiresPlanning is not null)
+        {
+            set |= Conditions.Planning;
+            holding |= profile.RequiresPlanning is { } planning && planning == RequiresPlanning ? Conditions.Planning : Conditions.None;
+        }
+
+        if (MinSteps is not null)
+        {
+            set |= Conditions.Steps;
+            holding |= profile.Steps >= MinSteps ? Conditions.Steps : Conditions.None;
+        }
+
+        if (Complexities is { Count: > 0 })
+        {
+            set |= Conditions.Complexity;
+            holding |= profile.Complexity is { } complexity && Complexities.Contains(complexity) ? Conditions.Complexity : Conditions.None;
+        }
+
+        if (Domains is { Count: > 0 })
+        {
+            set |= Conditions.Domain;
+            holding |= profile.Domain is { } domain && Contains(Domains, domain) ? Conditions.Domain : Conditions.None;
+        }
+
+        bool matches = set == Conditions.None || (Match == RuleMatch.All ? holding == set : holding != Conditions.None);
+        facts = matches ? Describe(profile, holding) : "";
+        return matches;
+    }
+
+    /// <summary>The facts that made the rule match, as a phrase, in the order of the conditions.</summary>
+    private string Describe(TaskProfile profile, Conditions holding)
+    {
+        if (holding == Conditions.None)
+        {
+            return "";
+        }
+
+        var held = new List<string>();
+        if (holding.HasFlag(Conditions.TaskType))
+        {
+            held.Add($"task type '{profile.Type}' is in [{string.Join(", ", TaskTypes)}]");
+        }
+
+        if (holding.HasFlag(Conditions.OutputBelow))
+        {
+            held.Add($"the estimated output of {profile.EstimatedOutputTokens} tokens is below {OutputTokensBelow}");
+        }
+
+        if (holding.HasFlag(Conditions.OutputAbove))
+        {
+            held.Add($"the estimated output of {profile.EstimatedOutputTokens} tokens is above {OutputTokensAbove}");
+        }
+
+        if (holding.HasFlag(Conditions.Tools))
+        {
+            held.Add(RequiresTools == true ? "the task requires tools" : "the task requires no tools");
+        }
+
+        if (holding.HasFlag(Conditions.Planning))
+        {
+            held.Add(RequiresPlanning == true ? "the task requires planning" : "the task requires no planning");
+        }
+
+        if (holding.HasFlag(Conditions.Steps))
+        {
+            held.Add(string.Create(CultureInfo.InvariantCulture, $"the task takes {profile.Steps} steps (at least {MinSteps})"));
+        }
+
+        if (holding.HasFlag(Conditions.Complexity))
+        {
+            held.Add($"complexity {profile.Complexity} is in [{string.Join(", ", Complexities)}]");
+        }
+
+        if (holding.HasFlag(Conditions.Domain))
+        {
+            held.Add($"domain '{profile.Domain}' is in [{string.Join(", ", Domains)}]");
+        }
+
+        return string.Join(" and ", held);
+    }
+
+    private static bool Contains(List<string> values, string value)
+    {
+        foreach (string candidate in values)
+        {
+            if (string.Equals(candidate, value, StringComparison.OrdinalIgnoreCase))
             {
-                holding++;
-                held.Add(fact());
+                return true;
             }
         }
 
-        Check(TaskTypes is { Count: > 0 }, () => profile.Type is { } type && TaskTypes.Contains(type, StringComparer.OrdinalIgnoreCase),
-            () => $"task type '{profile.Type}' is in [{string.Join(", ", TaskTypes)}]");
-        Check(OutputTokensBelow is not null, () => profile.EstimatedOutputTokens < OutputTokensBelow,
-            () => $"the estimated output of {profile.EstimatedOutputTokens} tokens is below {OutputTokensBelow}");
-        Check(OutputTokensAbove is not null, () => profile.EstimatedOutputTokens > OutputTokensAbove,
-            () => $"the estimated output of {profile.EstimatedOutputTokens} tokens is above {OutputTokensAbove}");
-        Check(RequiresTools is not null, () => profile.RequiresTools is { } tools && tools == RequiresTools,
-            () => RequiresTools == true ? "the task requires tools" : "the task requires no tools");
-        Check(RequiresPlanning is not null, () => profile.RequiresPlanning is { } planning && planning == RequiresPlanning,
-            () => RequiresPlanning == true ? "the task requires planning" : "the task requires no planning");
-        Check(MinSteps is not null, () => profile.Steps >= MinSteps,
-            () => string.Create(CultureInfo.InvariantCulture, $"the task takes {profile.Steps} steps (at least {MinSteps})"));
-        Check(Complexities is { Count: > 0 }, () => profile.Complexity is { } complexity && Complexities.Contains(complexity),
-            () => $"complexity {profile.Complexity} is in [{string.Join(", ", Complexities)}]");
-        Check(Domains is { Count: > 0 }, () => profile.Domain is { } domain && Domains.Contains(domain, StringComparer.OrdinalIgnoreCase),
-            () => $"domain '{profile.Domain}' is in [{string.Join(", ", Domains)}]");
-
-        bool matches = conditions == 0 || (Match == RuleMatch.All ? holding == conditions : holding > 0);
-        facts = matches ? string.Join(" and ", held) : "";
-        return matches;
+        return false;
     }
 
     /// <summary>Adds a line to <paramref name="errors"/> for each invalid setting, naming its configuration field.</summary>
@@ -126,5 +206,20 @@ public sealed class TierRule
         {
             errors.Add($"{field}:MinSteps is {MinSteps}; it must be 0 or more.");
         }
+    }
+
+    /// <summary>The conditions of a rule, as flags.</summary>
+    [Flags]
+    private enum Conditions
+    {
+        None = 0,
+        TaskType = 1 << 0,
+        OutputBelow = 1 << 1,
+        OutputAbove = 1 << 2,
+        Tools = 1 << 3,
+        Planning = 1 << 4,
+        Steps = 1 << 5,
+        Complexity = 1 << 6,
+        Domain = 1 << 7,
     }
 }

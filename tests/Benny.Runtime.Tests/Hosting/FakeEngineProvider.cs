@@ -36,6 +36,9 @@ internal sealed class FakeEngineProvider(string engineName = "fake") : IEnginePr
     /// <summary>Gets a signal set when a load has started (after reporting progress).</summary>
     public TaskCompletionSource LoadStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>Gets or sets what is done to the chat client of each model loaded from now on (to script its answers).</summary>
+    public Action<FakeChatClient>? ConfigureClient { get; set; }
+
     /// <summary>Gets the token the last load received.</summary>
     public CancellationToken LastToken { get; private set; }
 
@@ -60,6 +63,7 @@ internal sealed class FakeEngineProvider(string engineName = "fake") : IEnginePr
         }
 
         var model = new FakeEngineModel(definition);
+        ConfigureClient?.Invoke(model.FakeChatClient);
         _models.Enqueue(model);
         return model;
     }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Benny.Runtime.Hosting;
 using Benny.Runtime.Registry;
 using Benny.Runtime.Tests.Support;
@@ -169,5 +170,204 @@ public sealed class HostedChatClientTests
             Assert.That(_provider.Models.Single().IsDisposed, Is.False);
             Assert.That(host.GetLoadedModels(), Has.Count.EqualTo(1));
         });
+    }
+
+    private static readonly ChatMessage[] Hi = [new(ChatRole.User, "hi")];
+
+    /// <summary>A client over a host whose model answers as <paramref name="script"/> says; loaded by a first request when <paramref name="loadedBefore"/>.</summary>
+    private async Task<(ModelHost Host, HostedChatClient Client)> ScriptedAsync(bool loadedBefore, Action<FakeChatClient> script)
+    {
+        ModelHost host = CreateHost(Timeout.InfiniteTimeSpan);
+        var client = new HostedChatClient(host, "benny-route-s");
+        if (loadedBefore)
+        {
+            await client.GetResponseAsync(Hi);
+            script(_provider.Models.Single().FakeChatClient);
+        }
+        else
+        {
+            _provider.ConfigureClient = script;
+        }
+
+        return (host, client);
+    }
+
+    private static int ActiveLeases(ModelHost host) => host.GetLoadedModels().Single().ActiveLeases;
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task GetResponseAsync_EngineAnswersLater_HoldsTheLeaseUntilTheAnswer(bool loadedBefore)
+    {
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var answer = new TaskCompletionSource<ChatResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        (ModelHost host, HostedChatClient client) = await ScriptedAsync(loadedBefore, engine => engine.Respond = _ =>
+        {
+            called.TrySetResult();
+            return answer.Task;
+        });
+        await using (host)
+        {
+            Task<ChatResponse> response = client.GetResponseAsync(Hi);
+            await called.Task;
+            Assert.That(ActiveLeases(host), Is.EqualTo(1));
+
+            answer.SetResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "later")));
+
+            Assert.That((await response).Text, Is.EqualTo("later"));
+            Assert.That(ActiveLeases(host), Is.Zero);
+        }
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task GetResponseAsync_EngineThrowsOnTheCall_FailsTheTaskAndReleasesTheLease(bool loadedBefore)
+    {
+        (ModelHost host, HostedChatClient client) = await ScriptedAsync(loadedBefore, engine => engine.Respond = _ => throw new InvalidOperationException("bad options"));
+        await using (host)
+        {
+            Task<ChatResponse> response = client.GetResponseAsync(Hi);
+
+            var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await response);
+            Assert.That(error!.Message, Is.EqualTo("bad options"));
+            Assert.That(ActiveLeases(host), Is.Zero);
+        }
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task GetResponseAsync_EngineFailsLater_ReleasesTheLease(bool loadedBefore)
+    {
+        var answer = new TaskCompletionSource<ChatResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        (ModelHost host, HostedChatClient client) = await ScriptedAsync(loadedBefore, engine => engine.Respond = _ => answer.Task);
+        await using (host)
+        {
+            Task<ChatResponse> response = client.GetResponseAsync(Hi);
+            answer.SetException(new InvalidOperationException("decode failed"));
+
+            await Assert.ThrowsAsync<InvalidOperationException>(async () => await response);
+            Assert.That(ActiveLeases(host), Is.Zero);
+        }
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task GetResponseAsync_CallerCancelsWhileTheEngineAnswers_IsCancelledAndReleasesTheLease(bool loadedBefore)
+    {
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        (ModelHost host, HostedChatClient client) = await ScriptedAsync(loadedBefore, engine => engine.Respond = async cancellationToken =>
+        {
+            called.TrySetResult();
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            return new ChatResponse();
+        });
+        await using (host)
+        {
+            using var cancellation = new CancellationTokenSource();
+            Task<ChatResponse> response = client.GetResponseAsync(Hi, cancellationToken: cancellation.Token);
+            await called.Task;
+
+            await cancellation.CancelAsync();
+
+            Assert.That(async () => await response, Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(response.IsCanceled, Is.True);
+            Assert.That(ActiveLeases(host), Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task GetResponseAsync_EngineThrowsOperationCanceledOnTheCall_TheTaskIsCanceledAsAnAsyncMethodsWouldBe()
+    {
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+        (ModelHost host, HostedChatClient client) = await ScriptedAsync(loadedBefore: true, engine => engine.Respond = cancellationToken => throw new OperationCanceledException(cancellationToken));
+        await using (host)
+        {
+            Task<ChatResponse> response = client.GetResponseAsync(Hi, cancellationToken: cancellation.Token);
+
+            Assert.That(response.IsCanceled, Is.True);
+            await Assert.ThrowsAsync<OperationCanceledException>(async () => await response);
+            Assert.That(ActiveLeases(host), Is.Zero);
+        }
+    }
+
+    [Test]
+    public async Task GetResponseAsync_ModelUnloadedBetweenRequests_LoadsItAgain()
+    {
+        await using ModelHost host = CreateHost(TimeSpan.Zero);
+        using var client = new HostedChatClient(host, "benny-route-s");
+
+        await client.GetResponseAsync(Hi);
+        await client.GetResponseAsync(Hi);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_provider.LoadCount, Is.EqualTo(2), "keep-alive zero unloads after each request");
+            Assert.That(_provider.Models.Select(m => m.IsDisposed), Is.EqualTo(new[] { true, true }));
+            Assert.That(_provider.Models.Select(m => m.FakeChatClient.Requests), Is.EqualTo(new[] { 1, 1 }));
+        });
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task GetStreamingResponseAsync_EngineFailsMidStream_TheErrorReachesTheCallerAndTheLeaseIsReleased(bool loadedBefore)
+    {
+        (ModelHost host, HostedChatClient client) = await ScriptedAsync(loadedBefore, engine => engine.Stream = _ => FailingAfterOne());
+        await using (host)
+        {
+            await using IAsyncEnumerator<ChatResponseUpdate> updates = client.GetStreamingResponseAsync(Hi).GetAsyncEnumerator();
+            Assert.That(await updates.MoveNextAsync(), Is.True);
+            Assert.That(ActiveLeases(host), Is.EqualTo(1));
+
+            await Assert.ThrowsAsync<InvalidOperationException>(async () => await updates.MoveNextAsync());
+            Assert.That(ActiveLeases(host), Is.Zero);
+        }
+
+        static async IAsyncEnumerable<ChatResponseUpdate> FailingAfterOne()
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "a");
+            throw new InvalidOperationException("decode failed");
+        }
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task GetStreamingResponseAsync_CallerCancelsMidStream_TheLeaseIsReleased(bool loadedBefore)
+    {
+        (ModelHost host, HostedChatClient client) = await ScriptedAsync(loadedBefore, engine => engine.Stream = cancellationToken => WaitingAfterOne(cancellationToken));
+        await using (host)
+        {
+            using var cancellation = new CancellationTokenSource();
+            await using IAsyncEnumerator<ChatResponseUpdate> updates = client.GetStreamingResponseAsync(Hi, cancellationToken: cancellation.Token).GetAsyncEnumerator();
+            Assert.That(await updates.MoveNextAsync(), Is.True);
+            ValueTask<bool> next = updates.MoveNextAsync();
+
+            await cancellation.CancelAsync();
+
+            Assert.That(async () => await next, Throws.InstanceOf<OperationCanceledException>());
+            Assert.That(ActiveLeases(host), Is.Zero);
+        }
+
+        static async IAsyncEnumerable<ChatResponseUpdate> WaitingAfterOne([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Yield();
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "a");
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "never");
+        }
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task GetStreamingResponseAsync_EngineThrowsOnTheCall_TheErrorReachesTheCallerAndTheLeaseIsReleased(bool loadedBefore)
+    {
+        (ModelHost host, HostedChatClient client) = await ScriptedAsync(loadedBefore, engine => engine.Stream = _ => throw new InvalidOperationException("bad options"));
+        await using (host)
+        {
+            await using IAsyncEnumerator<ChatResponseUpdate> updates = client.GetStreamingResponseAsync(Hi).GetAsyncEnumerator();
+
+            await Assert.ThrowsAsync<InvalidOperationException>(async () => await updates.MoveNextAsync());
+            Assert.That(ActiveLeases(host), Is.Zero);
+        }
     }
 }

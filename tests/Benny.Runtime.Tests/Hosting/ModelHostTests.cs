@@ -354,6 +354,64 @@ public sealed class ModelHostTests
     }
 
     [Test]
+    public async Task Release_UsedOftenWithinKeepAlive_UnloadsOneKeepAliveAfterTheLastRelease()
+    {
+        await using ModelHost host = CreateHost(new ModelHostOptions { KeepAlive = TimeSpan.FromMinutes(5) });
+        for (int i = 0; i < 4; i++)
+        {
+            (await host.AcquireAsync("benny-route-s")).Dispose();
+            _time.Advance(TimeSpan.FromMinutes(2));
+        }
+
+        FakeEngineModel model = _provider.Models.Single();
+        _time.Advance(TimeSpan.FromMinutes(3) - TimeSpan.FromSeconds(1));
+        Assert.That(model.IsDisposed, Is.False, "the last release was 4:59 ago");
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(model.DisposeCount, Is.EqualTo(1));
+            Assert.That(host.GetLoadedModels(), Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Release_KeepAliveEndedWhileInUse_StartsAgainAtTheRelease()
+    {
+        await using ModelHost host = CreateHost(new ModelHostOptions { KeepAlive = TimeSpan.FromMinutes(5) });
+        (await host.AcquireAsync("benny-route-s")).Dispose();
+        _time.Advance(TimeSpan.FromMinutes(4));
+        ModelLease held = await host.AcquireAsync("benny-route-s");
+        _time.Advance(TimeSpan.FromMinutes(10));
+        FakeEngineModel model = _provider.Models.Single();
+        Assert.That(model.IsDisposed, Is.False);
+
+        held.Dispose();
+        _time.Advance(TimeSpan.FromMinutes(5) - TimeSpan.FromSeconds(1));
+        Assert.That(model.IsDisposed, Is.False);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        Assert.That(model.DisposeCount, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task AcquireAsync_AfterIdleUnload_LoadsANewInstance()
+    {
+        await using ModelHost host = CreateHost(new ModelHostOptions { KeepAlive = TimeSpan.FromMinutes(5) });
+        (await host.AcquireAsync("benny-route-s")).Dispose();
+        _time.Advance(TimeSpan.FromMinutes(5));
+
+        using ModelLease lease = await host.AcquireAsync("benny-route-s");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(_provider.LoadCount, Is.EqualTo(2));
+            Assert.That(lease.Instance, Is.SameAs(_provider.Models[1]));
+            Assert.That(_provider.Models[0].IsDisposed, Is.True);
+        });
+    }
+
+    [Test]
     public async Task Release_LeaseHeldPastKeepAlive_NeverUnloads()
     {
         await using ModelHost host = CreateHost(new ModelHostOptions { KeepAlive = TimeSpan.FromMinutes(5) });

@@ -102,4 +102,62 @@ public class PresetChatClientTests
 
         Assert.That(_received!.Temperature, Is.Zero);
     }
+
+    [Test]
+    public async Task GetResponseAsync_CallerSetsEverythingThePresetSets_PassesTheCallersOptionsThrough()
+    {
+        using var client = new PresetChatClient(_inner.Object, ToolPreset, GenerationParameters.All, "m");
+        ChatOptions caller = new ChatOptions { Temperature = 0.5f, TopP = 0.5f, TopK = 5, MaxOutputTokens = 8 }.WithRepetitionPenalty(1.2f);
+
+        await client.GetResponseAsync("hi", caller);
+
+        Assert.That(_received, Is.SameAs(caller), "nothing to fill or drop: no copy");
+        Assert.That((caller.Temperature, caller.TopP, caller.TopK, caller.MaxOutputTokens, caller.GetRepetitionPenalty()), Is.EqualTo((0.5f, 0.5f, 5, 8, 1.2f)));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_EmptyPresetAndNoOptions_PassesNoOptions()
+    {
+        using var client = new PresetChatClient(_inner.Object, new GenerationPreset(), GenerationParameters.All, "m");
+
+        await client.GetResponseAsync("hi");
+
+        Assert.That(_received, Is.Null);
+    }
+
+    [Test]
+    public async Task GetResponseAsync_CallerOptionsWithAdditionalProperties_AreCopiedNotChanged()
+    {
+        using var client = new PresetChatClient(_inner.Object, ToolPreset, GenerationParameters.All, "m");
+        var caller = new ChatOptions { AdditionalProperties = new() { ["other"] = 1 } };
+
+        await client.GetResponseAsync("hi", caller);
+        await client.GetResponseAsync("hi again", caller);
+
+        Assert.That(caller.AdditionalProperties.Keys, Is.EqualTo(new[] { "other" }), "the preset's values go into a copy of the caller's properties");
+        Assert.That((caller.Temperature, caller.TopK, caller.MaxOutputTokens), Is.EqualTo(((float?)null, (int?)null, (int?)null)));
+        Assert.That(_received!.AdditionalProperties!.Keys, Is.EquivalentTo(new[] { "other", GenerationChatOptionsExtensions.RepetitionPenaltyKey }));
+        Assert.That(_received.GetRepetitionPenalty(), Is.EqualTo(1.05f));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_CallerSetsOnlyUnsupportedParameters_DropsThemFromACopy()
+    {
+        using var client = new PresetChatClient(_inner.Object, new GenerationPreset(), GenerationParameters.Temperature, "m");
+        var caller = new ChatOptions { Seed = 7, Temperature = 0.2f };
+
+        await client.GetResponseAsync("hi", caller);
+
+        Assert.That(_received, Is.Not.SameAs(caller));
+        Assert.That((_received!.Seed, _received.Temperature), Is.EqualTo(((long?)null, 0.2f)));
+        Assert.That(caller.Seed, Is.EqualTo(7), "the caller's instance is never changed");
+    }
+
+    [Test]
+    public void GetResponseAsync_PresetValueOutOfRange_ThrowsArgumentOutOfRangeException()
+    {
+        using var client = new PresetChatClient(_inner.Object, new GenerationPreset { RepetitionPenalty = 0f }, GenerationParameters.All, "m");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => client.GetResponseAsync("hi"));
+    }
 }

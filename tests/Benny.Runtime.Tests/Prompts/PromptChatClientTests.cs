@@ -216,6 +216,89 @@ public sealed class PromptChatClientTests
         Assert.That(logger.Entries.Where(e => e.Message.Contains("hi", StringComparison.Ordinal)).Select(e => e.Level), Is.All.EqualTo(LogLevel.Trace));
     }
 
+    [Test]
+    public async Task GetResponseAsync_FrontMatterFillsNothing_PassesTheCallersOptionsThrough()
+    {
+        PromptStore store = PromptStore.FromTemplates([PromptTemplate.Parse("System: be brief", "/p/benny-tool-m.prompt")]);
+        using var client = new PromptChatClient(_inner.Object, store, "benny-tool-m");
+        var options = new ChatOptions { Temperature = 0.3f };
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "q")], options);
+        ChatOptions? withOptions = _sentOptions;
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "q")]);
+
+        Assert.That(withOptions, Is.SameAs(options), "nothing to fill and no prompt keys: no copy");
+        Assert.That(_sentOptions, Is.Null);
+        Assert.That(_sentMessages!.Select(m => m.Text), Is.EqualTo(new[] { "be brief", "q" }));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_ConstantPrompt_GivesEachRequestItsOwnMessages()
+    {
+        PromptStore store = PromptStore.FromTemplates([PromptTemplate.Parse("System: be brief", "/p/benny-tool-m.prompt")]);
+        using var client = new PromptChatClient(_inner.Object, store, "benny-tool-m");
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "q")]);
+        ChatMessage first = _sentMessages![0];
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "q")]);
+
+        Assert.That(_sentMessages![0], Is.Not.SameAs(first));
+        Assert.That(_sentMessages[0].Text, Is.EqualTo("be brief"));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_LazyMessageSequence_IsPutAfterThePromptOnce()
+    {
+        using PromptChatClient client = CreateClient();
+        int enumerations = 0;
+        IEnumerable<ChatMessage> Messages()
+        {
+            enumerations++;
+            yield return new ChatMessage(ChatRole.User, "first");
+            yield return new ChatMessage(ChatRole.User, "second");
+        }
+
+        await client.GetResponseAsync(Messages());
+
+        Assert.That(_sentMessages!.Select(m => m.Text), Is.EqualTo(new[] { "You are neutral.", "Example question", "Example answer", "first", "second" }));
+        Assert.That(enumerations, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_OverThePresetLayer_BothFillOneCopyAndTheCallersOptionsStayUnchanged()
+    {
+        var preset = new GenerationPreset { Temperature = 0.7f, TopK = 40, RepetitionPenalty = 1.3f, Seed = 9 };
+        using var presetLayer = new PresetChatClient(_inner.Object, preset, GenerationParameters.All, "benny-tool-m");
+        using var client = new PromptChatClient(presetLayer, Store(), "benny-tool-m");
+        var options = new ChatOptions { Seed = 1, AdditionalProperties = new() { ["other"] = 1 } }
+            .WithPromptVariables(new Dictionary<string, object?> { ["tone"] = "kind" });
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "q")], options);
+        ChatOptions first = _sentOptions!;
+        await client.GetResponseAsync([new ChatMessage(ChatRole.User, "q")], options);
+
+        Assert.That(_sentOptions, Is.Not.SameAs(options).And.Not.SameAs(first), "one new copy per request");
+        Assert.That((_sentOptions!.Temperature, _sentOptions.MaxOutputTokens, _sentOptions.TopK, _sentOptions.Seed), Is.EqualTo((0.1f, 64, 40, 1L)), "caller > prompt > preset");
+        Assert.That(_sentOptions.GetRepetitionPenalty(), Is.EqualTo(1.05f), "the prompt's value wins over the preset's");
+        Assert.That(_sentOptions.AdditionalProperties!.Keys, Is.EquivalentTo(new[] { "other", GenerationChatOptionsExtensions.RepetitionPenaltyKey }));
+        Assert.That((options.Temperature, options.MaxOutputTokens, options.TopK, options.StopSequences), Is.EqualTo(((float?)null, (int?)null, (int?)null, (IList<string>?)null)));
+        Assert.That(options.AdditionalProperties!.Keys, Is.EquivalentTo(new[] { "other", PromptChatOptionsExtensions.VariablesKey }));
+    }
+
+    [Test]
+    public async Task GetStreamingResponseAsync_OverThePresetLayer_BothFillTheOptions()
+    {
+        using var presetLayer = new PresetChatClient(_inner.Object, new GenerationPreset { TopK = 40 }, GenerationParameters.All, "benny-tool-m");
+        using var client = new PromptChatClient(presetLayer, Store(), "benny-tool-m");
+
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "q")]))
+        {
+            Assert.That(update.Text, Is.Not.Empty);
+        }
+
+        Assert.That((_sentOptions!.Temperature, _sentOptions.TopK), Is.EqualTo((0.1f, 40)));
+    }
+
     private static PromptStore Store() => PromptStore.FromTemplates([PromptTemplate.Parse(PromptText, "/prompts/benny-tool-m.v2.prompt")]);
 
     private PromptChatClient CreateClient() => new(_inner.Object, Store(), "BENNY-TOOL-M");

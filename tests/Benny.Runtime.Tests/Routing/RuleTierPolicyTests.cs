@@ -131,6 +131,32 @@ public sealed class RuleTierPolicyTests
     }
 
     [Test]
+    public async Task DecideAsync_EqualProfiles_GetTheSameDecision()
+    {
+        var policy = new RuleTierPolicy(RuleTierPolicy.DefaultRules);
+
+        TierDecision first = await Decide(policy, new TaskProfile { Type = "routing", Domain = "crm" });
+        TierDecision second = await Decide(policy, new TaskProfile { Type = "routing", Domain = "crm" });
+        TierDecision other = await Decide(policy, new TaskProfile { Type = "Routing", Domain = "crm" });
+
+        Assert.That(second, Is.SameAs(first), "a decision depends only on the profile");
+        Assert.That(other.Reason, Does.StartWith("task type 'Routing'"), "profiles that differ in case are decided on their own");
+    }
+
+    [Test]
+    public async Task Rules_ChangedThroughTheProperty_DoNotChangeThePolicy()
+    {
+        var policy = new RuleTierPolicy([new TierRule { Name = "r", Tier = "light", TaskTypes = ["x"] }]);
+
+        policy.Rules[0].Tier = "heavy";
+        policy.Rules[0].TaskTypes.Add("y");
+
+        Assert.That((await Decide(policy, new TaskProfile { Type = "x" })).Tier, Is.EqualTo("light"));
+        Assert.That((await Decide(policy, new TaskProfile { Type = "y" })).Reason, Does.StartWith("no rule matched"));
+        Assert.That(policy.Rules.Single().TaskTypes, Is.EqualTo(new[] { "x" }));
+    }
+
+    [Test]
     public async Task DecideAsync_RulesBoundFromConfigurationJson_AreApplied()
     {
         const string Json = """

@@ -183,6 +183,74 @@ public sealed class TierRouterChatClientTests
     }
 
     [Test]
+    public async Task GetResponseAsync_TierThrowsOnTheCall_IsAFailureAndFallsBack()
+    {
+        _light.Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()))
+            .Throws(new InvalidOperationException("light rejects the options"));
+        Answers(_medium, "medium answer");
+        using TierRouterChatClient router = Create(options: FallbackOptions(maxRetries: 1));
+
+        Task<ChatResponse> pending = router.GetResponseAsync("hi");
+        ChatResponse response = await pending;
+
+        Assert.That(response.Text, Is.EqualTo("medium answer"));
+        Assert.That(response.AdditionalProperties![TierRouterChatClient.FallbackFromKey], Is.EqualTo("light"));
+        Assert.That(response.AdditionalProperties[TierRouterChatClient.ReasonKey] as string, Does.EndWith("light: failed 2 times, last: InvalidOperationException: light rejects the options"));
+        _light.Verify(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()), Times.Exactly(2));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_TierAnswersLater_ServesAndAnnotatesTheAnswer()
+    {
+        var answer = new TaskCompletionSource<ChatResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _light.Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>())).Returns(answer.Task);
+        using TierRouterChatClient router = Create(options: FallbackOptions());
+
+        Task<ChatResponse> pending = router.GetResponseAsync("hi");
+        Assert.That(pending.IsCompleted, Is.False);
+        answer.SetResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "late")));
+        ChatResponse response = await pending;
+
+        Assert.That(response.Text, Is.EqualTo("late"));
+        Assert.That(response.ModelId, Is.EqualTo("model-light"));
+        Assert.That(response.AdditionalProperties![TierRouterChatClient.TierKey], Is.EqualTo("light"));
+        Assert.That(response.Messages.Single().AdditionalProperties![TierRouterChatClient.TierKey], Is.EqualTo("light"));
+        _medium.Verify(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+    }
+
+    [Test]
+    public async Task GetResponseAsync_TierFailsLater_FallsBack()
+    {
+        var answer = new TaskCompletionSource<ChatResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _light.Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>())).Returns(answer.Task);
+        Answers(_medium, "medium answer");
+        using TierRouterChatClient router = Create(options: FallbackOptions());
+
+        Task<ChatResponse> pending = router.GetResponseAsync("hi");
+        answer.SetException(new TimeoutException("slow"));
+        ChatResponse response = await pending;
+
+        Assert.That(response.AdditionalProperties![TierRouterChatClient.TierKey], Is.EqualTo("medium"));
+        Assert.That(response.AdditionalProperties[TierRouterChatClient.FallbackFromKey], Is.EqualTo("light"));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_SameOptionsTwice_SameRouteAndTheOptionsAreNotChanged()
+    {
+        Answers(_light, "hello");
+        using TierRouterChatClient router = Create(new RuleTierPolicy(RuleTierPolicy.DefaultRules));
+        ChatOptions options = new ChatOptions().WithTaskProfile(new TaskProfile { Type = "asr_cleanup" });
+
+        ChatResponse first = await router.GetResponseAsync("um hi", options);
+        ChatResponse second = await router.GetResponseAsync("uh hello", options);
+
+        Assert.That(second.AdditionalProperties![TierRouterChatClient.ReasonKey], Is.EqualTo(first.AdditionalProperties![TierRouterChatClient.ReasonKey]));
+        Assert.That(second.AdditionalProperties[TierRouterChatClient.TierKey], Is.EqualTo("light"));
+        Assert.That(options.AdditionalProperties!.Keys, Is.EqualTo(new[] { TaskProfileChatOptionsExtensions.TaskProfileKey }));
+        Assert.That(options.GetTaskProfile(), Is.EqualTo(new TaskProfile { Type = "asr_cleanup" }));
+    }
+
+    [Test]
     public async Task GetResponseAsync_MaxRetries_RetriesTheSameTierBeforeFallingBack()
     {
         Fails(_light, "light");
