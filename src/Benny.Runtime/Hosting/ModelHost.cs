@@ -346,6 +346,7 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
             {
                 entry.Instance = model;
                 TouchLocked(entry);
+                RecordLoadOutcomeLocked(entry, null);
                 accepted = true;
                 unloadNow = !entry.InUse && ScheduleIdleLocked(entry);
             }
@@ -353,6 +354,7 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
             {
                 entry.LoadError = error;
                 _entries.Remove(entry.Key);
+                RecordLoadOutcomeLocked(entry, error);
             }
         }
 
