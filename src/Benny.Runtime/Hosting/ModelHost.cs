@@ -409,6 +409,7 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
             {
                 entry.Instance = model;
                 TouchLocked(entry);
+                RecordLoadOutcomeLocked(entry, null);
                 accepted = true;
                 unloadNow = !entry.InUse && ScheduleIdleLocked(entry);
             }
@@ -416,6 +417,7 @@ public sealed partial class ModelHost : IAsyncDisposable, IDisposable
             {
                 entry.LoadError = error;
                 RemoveLocked(entry);
+                RecordLoadOutcomeLocked(entry, error);
             }
         }
 

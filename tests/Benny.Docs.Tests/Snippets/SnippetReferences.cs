@@ -10,7 +10,7 @@ namespace Benny.Docs.Tests.Snippets;
 /// </summary>
 /// <remarks>
 /// Two sources: the test process's trusted platform assemblies (<c>TRUSTED_PLATFORM_ASSEMBLIES</c>) that
-/// belong to the shared framework (the folder of <c>System.Private.CoreLib</c>), and the <c>Benny.*</c> and
+/// belong to the shared frameworks it runs on (Microsoft.NETCore.App, Microsoft.AspNetCore.App), and the <c>Benny.*</c> and
 /// <c>Microsoft.Extensions.*</c> assemblies of the test output folder (plus <c>OllamaSharp</c>, which the
 /// router docs show as a remote tier) together with the output-folder assemblies they reference. The test assembly and its own dependencies (NUnit, Roslyn, the test SDK)
 /// are left out, so a snippet cannot compile only because the test happens to load them.
@@ -30,12 +30,14 @@ public static class SnippetReferences
 
         string trusted = AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string
             ?? throw new InvalidOperationException("The process has no TRUSTED_PLATFORM_ASSEMBLIES list.");
-        string frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        // The shared frameworks the process runs on (Microsoft.NETCore.App, and Microsoft.AspNetCore.App for the server
+        // package's docs) sit side by side under dotnet/shared/<framework>/<version>.
+        string sharedDirectory = Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(typeof(object).Assembly.Location)!)!)!;
 
         var paths = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (string path in trusted.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            if (string.Equals(Path.GetDirectoryName(path), frameworkDirectory, StringComparison.Ordinal))
+            if (string.Equals(Path.GetDirectoryName(Path.GetDirectoryName(Path.GetDirectoryName(path))), sharedDirectory, StringComparison.Ordinal))
             {
                 paths.TryAdd(Path.GetFileNameWithoutExtension(path), path);
             }
