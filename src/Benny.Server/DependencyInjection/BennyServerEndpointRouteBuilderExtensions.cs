@@ -13,7 +13,7 @@ public static class BennyServerEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>GET /health</c>, <c>GET /info</c> and the admin
-    /// <c>GET /api/v1/models</c> (see docs/operations.md). Needs <see cref="BennyServerServiceCollectionExtensions.AddBennyServer"/>
+    /// <c>GET /api/v1/models</c> and <c>POST /api/v1/models/provision</c> (see docs/operations.md). Needs <see cref="BennyServerServiceCollectionExtensions.AddBennyServer"/>
     /// and <c>AddBenny(...)</c>.
     /// </summary>
     /// <param name="endpoints">The application (or any endpoint route builder).</param>
@@ -38,14 +38,16 @@ public static class BennyServerEndpointRouteBuilderExtensions
         group.MapGet("/v1/models", static (HttpContext context, ServerEndpoints handler) => handler.ModelsAsync(context));
         group.MapGet("/health", static (HttpContext context, ServerEndpoints handler) => handler.HealthAsync(context));
         group.MapGet("/info", static (HttpContext context, ServerEndpoints handler) => handler.InfoAsync(context));
-        group.MapBennyAdminApi().MapGet("/models", static (HttpContext context, AdminModelsHandler handler) => handler.HandleAsync(context));
+        RouteGroupBuilder admin = group.MapBennyAdminApi();
+        admin.MapGet("/models", static (HttpContext context, AdminModelsHandler handler) => handler.HandleAsync(context));
+        admin.MapPost("/models/provision", static (HttpContext context, AdminProvisionHandler handler) => handler.HandleAsync(context));
         return group;
     }
 
     /// <summary>
     /// Gets a route group under <c>/api/v1</c> guarded by the admin bearer token (<see cref="AdminTokenFilter"/>: 401 without
     /// the token, 403 while <c>Benny:Server:AdminToken</c> is unset). The extension point for admin endpoints that live in
-    /// other packages, such as <c>POST /api/v1/models/provision</c>: <c>app.MapBennyAdminApi().MapPost("/models/provision", ...)</c>.
+    /// other packages: <c>app.MapBennyAdminApi().MapPost("/models/refresh", ...)</c>.
     /// </summary>
     /// <param name="endpoints">The application (or any endpoint route builder).</param>
     /// <returns>The guarded group.</returns>

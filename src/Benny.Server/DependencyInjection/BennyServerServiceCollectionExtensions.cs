@@ -49,6 +49,7 @@ public static class BennyServerServiceCollectionExtensions
         services.TryAddSingleton<ChatCompletionHandler>();
         services.TryAddSingleton<ServerEndpoints>();
         services.TryAddSingleton<AdminModelsHandler>();
+        services.TryAddSingleton<AdminProvisionHandler>();
         services.TryAddSingleton<AdminTokenFilter>();
         return services;
     }
