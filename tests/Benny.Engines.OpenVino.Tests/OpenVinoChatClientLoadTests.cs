@@ -1,3 +1,4 @@
+using Benny.Tests.Support;
 using System.Collections.Concurrent;
 using Benny.Engines.OpenVino.Native;
 using Benny.Engines.OpenVino.Tests.Support;

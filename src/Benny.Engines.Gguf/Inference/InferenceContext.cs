@@ -58,6 +58,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     private int _disposed;
     private readonly nint _threadpool;
     private readonly ThreadTuner? _threadTuner;
+    private readonly NativeLogPolicy.DecodeCall _decodeCall = new();
 
     public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, LlamaFlashAttnType flashAttention, GgufMetrics metrics, ILogger logger, int? threadPolling = null, bool adaptiveThreads = false)
     {
@@ -284,7 +285,18 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         }
 
         long started = Stopwatch.GetTimestamp();
-        int result = Interop.Decode(_context, _batch);
+        int result;
+        _decodeCall.Reset();
+        NativeLogPolicy.EnterDecode(_decodeCall);
+        try
+        {
+            result = Interop.Decode(_context, _batch);
+        }
+        finally
+        {
+            NativeLogPolicy.ExitDecode();
+        }
+
         _stepTokenCount = 0;
         if (result == 0 && _threadTuner is { } tuner)
         {
@@ -625,6 +637,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
 
         if (context._disposing)
         {
+            context._decodeCall.RequestAbort();
             return 1;
         }
 
@@ -642,6 +655,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
             }
         }
 
+        context._decodeCall.RequestAbort();
         return 1;
     }
 

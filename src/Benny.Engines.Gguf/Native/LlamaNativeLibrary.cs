@@ -324,9 +324,10 @@ internal static unsafe class LlamaNativeLibrary
                 {
                     string line = PendingLogLine.ToString(0, newline).TrimEnd('\r');
                     PendingLogLine.Remove(0, newline + 1);
-                    if (line.Length > 0 && Volatile.Read(ref s_logger) is { } logger && logger.IsEnabled(s_pendingLevel))
+                    Microsoft.Extensions.Logging.LogLevel lineLevel = NativeLogPolicy.Adjust(s_pendingLevel, line);
+                    if (line.Length > 0 && Volatile.Read(ref s_logger) is { } logger && logger.IsEnabled(lineLevel))
                     {
-                        NativeLog.Line(logger, s_pendingLevel, line);
+                        NativeLog.Line(logger, lineLevel, line);
                     }
                 }
             }

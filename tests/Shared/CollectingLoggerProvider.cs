@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Benny.Engines.OpenVino.Tests.Support;
+namespace Benny.Tests.Support;
 
 /// <summary>Collects every log entry written through the loggers it creates.</summary>
 internal sealed class CollectingLoggerProvider : ILoggerProvider
