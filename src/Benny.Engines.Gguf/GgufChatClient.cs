@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Benny.Engines.Gguf.Inference;
 using Benny.Engines.Gguf.Native;
 using Benny.Runtime.Templates.ToolCalling;
+using Benny.Runtime.Validation;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -116,6 +117,14 @@ public sealed partial class GgufChatClient : IChatClient
         options ??= new GgufEngineOptions();
         ValidateOptions(options);
         string path = Benny.Runtime.PathExpansion.GetFullPath(modelPath);
+        if (Directory.Exists(path))
+        {
+            string[] inside = [.. Directory.EnumerateFiles(path, "*.gguf").Select(Path.GetFileName).Order(StringComparer.Ordinal).Take(10)!];
+            throw new FileNotFoundException(
+                $"The GGUF model path '{path}' is a folder, not a GGUF file. Point the model's Path at the .gguf file"
+                + (inside.Length > 0 ? $"; the folder holds {string.Join(", ", inside)}." : "; the folder holds no .gguf file."), path);
+        }
+
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"The GGUF model file '{path}' does not exist. Check the model's Path (or download the model first).", path);
@@ -144,7 +153,7 @@ public sealed partial class GgufChatClient : IChatClient
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range (for example a negative temperature).</exception>
     /// <exception cref="NotSupportedException">Tools were given to a model whose template has no tool-call format, a message holds content the model cannot take (images, audio), or a JSON schema uses a keyword the grammar cannot enforce (see <see cref="Grammar.JsonSchemaGrammar"/>).</exception>
-    /// <exception cref="ArgumentException">The response format's JSON schema is malformed or no value satisfies it.</exception>
+    /// <exception cref="ArgumentException">There is nothing to answer (no message, or only empty ones), a stop sequence is <see langword="null"/>, or the response format's JSON schema is malformed or no value satisfies it.</exception>
     /// <exception cref="ObjectDisposedException">The client is disposed.</exception>
     /// <exception cref="GgufQueueFullException">Every sequence slot is busy and <see cref="GgufEngineOptions.QueueLimit"/> requests already wait; the request was not queued.</exception>
     /// <remarks>The request is queued by this call, before the stream is enumerated.</remarks>
@@ -152,8 +161,11 @@ public sealed partial class GgufChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ChatMessage[] history = [.. messages];
+        ChatRequestValidation.ThrowIfNothingToAnswer(history);
+        ChatRequestValidation.ThrowIfNullStopSequence(options);
         GenerationRequest request = GgufOptionsMapper.Map(options, _prompts.ToolCallFormat, _prompts.ReasoningFormat);
-        RenderedPrompt prompt = _prompts.Render([.. messages], options);
+        RenderedPrompt prompt = _prompts.Render(history, options);
         if (request.ToolCalls?.NotEnforced is { Count: > 0 } relaxed)
         {
             LogToolSchemasRelaxed(_logger, _metadata.DefaultModelId ?? "", relaxed);

@@ -3,6 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using Benny.Engines.OpenVino.Inference;
 using Benny.Engines.OpenVino.Native;
+using Benny.Runtime.Validation;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -126,8 +127,11 @@ public sealed partial class OpenVinoChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        ChatMessage[] list = [.. messages];
+        ChatRequestValidation.ThrowIfNothingToAnswer(list);
+        ChatRequestValidation.ThrowIfNullStopSequence(options);
         GenAiGenerationSettings settings = OpenVinoOptionsMapper.Map(options);
-        IReadOnlyList<(string Role, string Content)> history = ToHistory(messages);
+        IReadOnlyList<(string Role, string Content)> history = ToHistory(list);
         CheckPromptLength(history, _maxPromptLength);
         return StreamAsync(new GenAiRequest(history, settings), cancellationToken);
     }
@@ -207,11 +211,6 @@ public sealed partial class OpenVinoChatClient : IChatClient
                 : throw new NotSupportedException(
                     $"The OpenVINO engine renders system, user and assistant messages; a message has the role '{message.Role}'. Tool calls are not supported.");
             history.Add((role, message.Text));
-        }
-
-        if (history.Count == 0)
-        {
-            throw new ArgumentException("Send at least one message.", nameof(messages));
         }
 
         return history;

@@ -223,6 +223,8 @@ public class OpenVinoChatClientTests
 
         Assert.That(() => client.GetStreamingResponseAsync(null!), Throws.ArgumentNullException);
         Assert.That(() => client.GetStreamingResponseAsync([]), Throws.ArgumentException.With.Message.Contains("at least one message"));
+        Assert.That(() => client.GetStreamingResponseAsync([new(ChatRole.System, ""), new(ChatRole.User, " ")]), Throws.ArgumentException.With.Message.Contains("are empty"));
+        Assert.That(() => client.GetStreamingResponseAsync("hi", new ChatOptions { StopSequences = [null!] }), Throws.ArgumentException.With.Message.Contains("StopSequences[0] is null"));
         Assert.That(() => client.GetStreamingResponseAsync([new(ChatRole.Tool, "42")]), Throws.TypeOf<NotSupportedException>().With.Message.Contains("tool"));
         Assert.That(() => client.GetStreamingResponseAsync("hi", new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "f")] }), Throws.TypeOf<NotSupportedException>());
         Assert.That(() => client.GetStreamingResponseAsync("hi", new ChatOptions { Temperature = -1 }), Throws.TypeOf<ArgumentOutOfRangeException>());
