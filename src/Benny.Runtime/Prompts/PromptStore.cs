@@ -10,8 +10,9 @@ namespace Benny.Runtime.Prompts;
 /// <remarks>
 /// <para>
 /// <c>&lt;id&gt;.v&lt;N&gt;.prompt</c> is version N of prompt <c>&lt;id&gt;</c>; <c>&lt;id&gt;.prompt</c> is unversioned.
-/// The latest version of an id is its highest N (an unversioned file counts only when there is no numbered one),
-/// unless an <c>index.json</c> in the folder's root names it: <c>{ "latest": { "&lt;id&gt;": N } }</c>.
+/// The latest version of an id is its unversioned file when there is one (what LiteLLM serves for <c>id</c>), else its
+/// highest N, unless an <c>index.json</c> in the folder's root names it: <c>{ "latest": { "&lt;id&gt;": N } }</c>.
+/// <see cref="GetUnversioned"/> reaches the unversioned file whatever the index says.
 /// </para>
 /// <para>A store is immutable and safe to use from several threads at once.</para>
 /// </remarks>
@@ -143,6 +144,20 @@ public sealed class PromptStore
                 $"The prompt template '{entry.Id}' in {where} has no version {version}; its versions are: {entry.DescribeVersions()}.");
     }
 
+    /// <summary>Gets the unversioned file of a prompt (<c>&lt;id&gt;.prompt</c>), even when <c>index.json</c> pins a numbered version.</summary>
+    /// <param name="id">The prompt id (case-insensitive).</param>
+    /// <returns>The template.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="id"/> is <see langword="null"/>.</exception>
+    /// <exception cref="KeyNotFoundException">The store has no prompt with that id, or the prompt has only numbered versions.</exception>
+    public PromptTemplate GetUnversioned(string id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        PromptTemplate any = Get(id);
+        Entry entry = _entries[id];
+        return entry.Unversioned ?? throw new KeyNotFoundException(
+            $"The prompt template '{entry.Id}' has no unversioned file ('{entry.Id}.prompt'); its versions are: {entry.DescribeVersions()}. ({any.SourcePath})");
+    }
+
     private static Dictionary<string, Entry> Group(List<PromptTemplate> templates)
     {
         var entries = new Dictionary<string, Entry>(StringComparer.OrdinalIgnoreCase);
@@ -177,7 +192,8 @@ public sealed class PromptStore
 
         foreach (Entry entry in entries.Values)
         {
-            entry.Latest = entry.Versions.Count > 0 ? entry.Versions.Values[^1] : entry.Unversioned!;
+            // LiteLLM serves x.prompt for "x" even beside x.v2.prompt; index.json can still pin a numbered version.
+            entry.Latest = entry.Unversioned ?? entry.Versions.Values[^1];
         }
 
         return entries;

@@ -31,7 +31,6 @@ public sealed class PromptStoreTests : IDisposable
         _dir.Write("sum.v1.prompt", "one");
         _dir.Write("sum.v10.prompt", "ten");
         _dir.Write("sum.v2.prompt.md", "two");
-        _dir.Write("sum.prompt", "unversioned");
 
         PromptStore store = PromptStore.Load(_dir.Path);
 
@@ -39,6 +38,34 @@ public sealed class PromptStoreTests : IDisposable
         Assert.That(store.Get("sum").Version, Is.EqualTo(10));
         Assert.That(store.Get("SUM", 2).Render(null).Single().Text, Is.EqualTo("two"));
         Assert.That(store.TryGet("sum", out PromptTemplate? latest) && latest.Version == 10, Is.True);
+        Assert.That(() => store.GetUnversioned("sum"), Throws.TypeOf<KeyNotFoundException>().With.Message.Contains("no unversioned file ('sum.prompt')"));
+    }
+
+    [Test]
+    public void Load_UnversionedBesideNumberedVersions_ServesTheUnversionedFileAsLiteLlmDoes()
+    {
+        _dir.Write("sum.v1.prompt", "one");
+        _dir.Write("sum.v10.prompt", "ten");
+        _dir.Write("sum.prompt", "unversioned");
+
+        PromptStore store = PromptStore.Load(_dir.Path);
+
+        Assert.That(store.Get("sum").Version, Is.Null);
+        Assert.That(store.Get("sum").Render(null).Single().Text, Is.EqualTo("unversioned"));
+        Assert.That(store.Get("sum", 10).Render(null).Single().Text, Is.EqualTo("ten"));
+    }
+
+    [Test]
+    public void Load_UnversionedBesideAVersionPinnedByIndexJson_IndexWinsAndTheUnversionedStaysReachable()
+    {
+        _dir.Write("sum.v2.prompt", "two");
+        _dir.Write("sum.prompt", "unversioned");
+        _dir.Write("index.json", """{ "latest": { "sum": 2 } }""");
+
+        PromptStore store = PromptStore.Load(_dir.Path);
+
+        Assert.That(store.Get("sum").Version, Is.EqualTo(2));
+        Assert.That(store.GetUnversioned("SUM").Render(null).Single().Text, Is.EqualTo("unversioned"));
     }
 
     [Test]
