@@ -1,3 +1,6 @@
+using Benny.Engines.Gguf.Native;
+using Microsoft.Extensions.Logging;
+
 namespace Benny.Engines.Gguf;
 
 /// <summary>What the GGUF engine found and loaded: the native folder, the llama.cpp version, backends and devices.</summary>
@@ -26,6 +29,19 @@ public sealed record GgufNativeDiagnostics(
     /// <summary>Gets the runtime identifier the natives were searched for, such as <c>linux-x64</c>.</summary>
     /// <value>The platform of the process; empty by default.</value>
     public string Platform { get; init; } = "";
+
+    /// <summary>
+    /// Loads the llama.cpp natives the GGUF engine uses, without loading a model, and describes them (what <c>benny doctor</c> shows).
+    /// Natives load once per process: a later call, or a later model, gets the same build.
+    /// </summary>
+    /// <param name="nativeLibraryDirectory">A folder holding the natives (<see cref="GgufEngineOptions.NativeLibraryDirectory"/>); <see langword="null"/> searches as the engine does (<c>BENNY_LLAMA_NATIVE_DIR</c>, the runtime packages, the repository's <c>build/natives</c>).</param>
+    /// <param name="backend">The backend the build must serve; <see cref="GgufBackend.Auto"/> takes the best build found.</param>
+    /// <param name="logger">Receives llama.cpp's own log lines.</param>
+    /// <returns>The natives that were loaded.</returns>
+    /// <exception cref="DllNotFoundException">No folder holds loadable natives; the message lists each path searched and why it failed, and what to install.</exception>
+    /// <exception cref="InvalidOperationException">The natives are not the pinned release, or another folder or build was loaded before.</exception>
+    public static GgufNativeDiagnostics Load(string? nativeLibraryDirectory = null, GgufBackend backend = GgufBackend.Auto, ILogger? logger = null)
+        => LlamaNativeLibrary.EnsureLoaded(nativeLibraryDirectory, logger, backend);
 
     /// <inheritdoc />
     public override string ToString()

@@ -5,6 +5,7 @@ using Benny.Runtime.Provisioning;
 using Benny.Runtime.Registry;
 using Benny.Runtime.Tests.Hosting;
 using Benny.Runtime.Tests.Support;
+using Benny.Tests.Support;
 
 namespace Benny.Runtime.Tests.Provisioning;
 

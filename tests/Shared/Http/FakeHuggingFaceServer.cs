@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Benny.Runtime.Tests.Provisioning;
+namespace Benny.Tests.Support;
 
 /// <summary>
 /// A loopback Kestrel server laid out like Hugging Face: <c>/{owner}/{repo}/resolve/{revision}/{file}</c> answers

@@ -1,0 +1,54 @@
+using Benny.Runtime;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Benny.Cli.Hosting;
+
+/// <summary>Builds the host a command runs in: the configuration of <see cref="CliConfiguration"/> and Benny with its engines.</summary>
+internal static class CliHost
+{
+    /// <summary>Builds the host and validates Benny's options, so a configuration mistake fails before any work.</summary>
+    /// <exception cref="CliException">A configuration file is missing or malformed.</exception>
+    /// <exception cref="OptionsValidationException">A configuration value is invalid (the message names the field).</exception>
+    public static IHost Build(CliSettings settings, CliConsole console)
+    {
+        HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = console.CurrentDirectory,
+        });
+        Configure(builder.Configuration, builder.Services, builder.Logging, settings, console.CurrentDirectory);
+        IHost host = builder.Build();
+        try
+        {
+            _ = host.Services.GetRequiredService<IOptions<BennyOptions>>().Value;
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Adds the configuration sources, Benny, its engines and logging. A command that needs a web host (<c>benny serve</c>)
+    /// calls this with a <c>WebApplicationBuilder</c>'s <c>Configuration</c>, <c>Services</c> and <c>Logging</c>.
+    /// </summary>
+    public static void Configure(IConfigurationManager configuration, IServiceCollection services, ILoggingBuilder logging, CliSettings settings, string currentDirectory)
+    {
+        CliConfiguration.AddSources(configuration, settings, currentDirectory);
+        logging.ClearProviders();
+        if (settings.Verbose)
+        {
+            logging.SetMinimumLevel(LogLevel.Debug);
+            logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
+
+        services.AddBenny(configuration.GetSection("Benny"))
+            .AddGgufEngine()
+            .AddOpenVinoEngine();
+    }
+}
