@@ -37,7 +37,8 @@ internal static class CliHost
     /// Adds the configuration sources, Benny, its engines and logging. A command that needs a web host (<c>benny serve</c>)
     /// calls this with a <c>WebApplicationBuilder</c>'s <c>Configuration</c>, <c>Services</c> and <c>Logging</c>.
     /// </summary>
-    public static void Configure(IConfigurationManager configuration, IServiceCollection services, ILoggingBuilder logging, CliSettings settings, string currentDirectory)
+    /// <returns>Benny's builder, for more registrations (the tier router).</returns>
+    public static IBennyBuilder Configure(IConfigurationManager configuration, IServiceCollection services, ILoggingBuilder logging, CliSettings settings, string currentDirectory)
     {
         CliConfiguration.AddSources(configuration, settings, currentDirectory);
         logging.ClearProviders();
@@ -47,7 +48,7 @@ internal static class CliHost
             logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         }
 
-        services.AddBenny(configuration.GetSection("Benny"))
+        return services.AddBenny(configuration.GetSection("Benny"))
             .AddGgufEngine()
             .AddOpenVinoEngine();
     }
