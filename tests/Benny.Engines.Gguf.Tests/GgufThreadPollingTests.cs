@@ -42,14 +42,24 @@ public class GgufThreadPollingTests
     }
 
     [Test]
-    public async Task LoadAsync_DefaultThreads_AdaptOnlyAboveOneThread()
+    public async Task LoadAsync_DefaultThreadsOnATinyModel_StayAtOneThread()
     {
-        // stories260K is under the thread rule's 64 MiB: one thread, nothing to adapt.
+        // stories260K is under the thread rule's 64 MiB: one thread, and the tuner never goes above the rule's count.
         using GgufChatClient tiny = await GgufChatClient.LoadAsync(TestPaths.Stories260K, new GgufEngineOptions { Backend = GgufBackend.Cpu, ContextSize = 256 });
-        await tiny.GetResponseAsync("Once upon a time", new ChatOptions { Temperature = 0, MaxOutputTokens = 40 });
+        await tiny.GetResponseAsync("Once upon a time", new ChatOptions { Temperature = 0, MaxOutputTokens = 60 });
 
         Assert.That(tiny.Info.Threads, Is.EqualTo(1));
         Assert.That(tiny.Context.ThreadProbes, Is.Zero);
+    }
+
+    [Test]
+    public async Task LoadAsync_AdaptiveThreadsOff_NeverProbes()
+    {
+        using GgufChatClient fixedCount = await GgufChatClient.LoadAsync(TestPaths.Stories260K, new GgufEngineOptions { Backend = GgufBackend.Cpu, ContextSize = 256, Threads = 2, AdaptiveThreads = false });
+        await fixedCount.GetResponseAsync("Once upon a time", new ChatOptions { Temperature = 0, MaxOutputTokens = 60 });
+
+        Assert.That(fixedCount.Context.ThreadProbes, Is.Zero);
+        Assert.That(fixedCount.Context.CurrentThreads, Is.EqualTo(2));
     }
 
     [TestCase(-1)]

@@ -60,7 +60,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
     private readonly ThreadTuner? _threadTuner;
     private readonly NativeLogPolicy.DecodeCall _decodeCall = new();
 
-    public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, LlamaFlashAttnType flashAttention, GgufMetrics metrics, ILogger logger, int? threadPolling = null, bool adaptiveThreads = false)
+    public InferenceContext(LlamaModel model, string modelId, int contextSize, int batchSize, int threads, int sequenceSlots, int queueLimit, LlamaFlashAttnType flashAttention, GgufMetrics metrics, ILogger logger, int? threadPolling = null, int adaptiveMaximum = 0)
     {
         _model = model;
         _modelId = modelId;
@@ -71,13 +71,20 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         parameters.NBatch = (uint)batchSize;
         parameters.NUbatch = (uint)batchSize;
         parameters.NSeqMax = (uint)sequenceSlots;
+        // An adaptive context's pool holds the most threads it may use; it starts with `threads` of them.
+        int poolThreads = Math.Max(threads, adaptiveMaximum);
         parameters.NThreads = threads;
         parameters.NThreadsBatch = threads;
         parameters.FlashAttnType = flashAttention;
         parameters.KvUnified = 1; // every sequence may use the whole context: Parallel never shrinks a request's room
         parameters.NoPerf = 0;
         _context = Interop.ContextInit(model.Handle, parameters);
-        _threadpool = threadPolling is { } polling ? Interop.AttachThreadpool(_context, threads, (uint)polling) : 0;
+        _threadpool = threadPolling is { } polling ? Interop.AttachThreadpool(_context, poolThreads, (uint)polling) : 0;
+        if (_threadpool != 0 && poolThreads != threads)
+        {
+            Interop.SetThreads(_context, threads, threads);
+        }
+
         _self = GCHandle.Alloc(this);
         Interop.SetAbortCallback(_context, &OnAbortPoll, (void*)GCHandle.ToIntPtr(_self));
 
@@ -85,7 +92,7 @@ internal sealed unsafe partial class InferenceContext : IDisposable
         BatchSize = Interop.ContextBatchSize(_context);
         SequenceSlots = Interop.ContextSequenceCount(_context);
         Threads = threads;
-        _threadTuner = adaptiveThreads && threads > 1 ? new ThreadTuner(threads) : null;
+        _threadTuner = _threadpool != 0 && adaptiveMaximum > 1 ? new ThreadTuner(poolThreads, threads) : null;
         QueueLimit = queueLimit;
         _slots = [.. Enumerable.Range(0, SequenceSlots).Select(i => new SequenceSlot(i))];
         _stepTokens = new CancellationToken[SequenceSlots];

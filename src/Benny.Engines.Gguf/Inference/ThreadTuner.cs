@@ -12,9 +12,10 @@ namespace Benny.Engines.Gguf.Inference;
 /// faster (docs/engines/gguf.md). No fixed count is right in both cases, and contention comes and goes.
 /// </para>
 /// <para>
-/// How: a probe compares <see cref="Window"/> steps at the current count with the same number of steps right after at
-/// a neighbouring count (alternating below and above), all with the same batch size so that the times compare. A
-/// neighbour faster by more than <see cref="Margin"/> becomes the count. Probes start <see cref="FirstInterval"/> steps
+/// How: a probe compares the mean time of <see cref="Window"/> steps at the current count with that of the same number
+/// of steps right after at a neighbouring count (alternating below and above), all with the same batch size so that the
+/// times compare. A
+/// neighbour faster by more than <see cref="Margin"/> in two probes in a row becomes the count. Probes start <see cref="FirstInterval"/> steps
 /// apart and the interval doubles up to <see cref="LongestInterval"/> while the count holds, so a steady machine pays
 /// for a slower probe on well under 1 % of its steps; a change of count restarts the short interval.
 /// </para>
@@ -22,7 +23,7 @@ namespace Benny.Engines.Gguf.Inference;
 internal sealed class ThreadTuner
 {
     /// <summary>Steps measured at each count per probe.</summary>
-    internal const int Window = 4;
+    internal const int Window = 6;
 
     /// <summary>How much faster (as a fraction of the current time) a neighbour must be to be taken.</summary>
     internal const double Margin = 0.05;
@@ -41,15 +42,19 @@ internal sealed class ThreadTuner
     private int _batchTokens = -1;
     private int _candidate;
     private bool _probeBelowNext = true;
+    private int _confirming;
     private int _interval = FirstInterval;
     private int _sinceProbe;
 
-    /// <summary>Creates a tuner for counts 1 to <paramref name="maximum"/>, starting at <paramref name="maximum"/>.</summary>
-    public ThreadTuner(int maximum)
+    /// <summary>Creates a tuner for counts 1 to <paramref name="maximum"/>, starting at <paramref name="start"/> (default: the maximum).</summary>
+    public ThreadTuner(int maximum, int? start = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maximum, 2);
+        int first = start ?? maximum;
+        ArgumentOutOfRangeException.ThrowIfLessThan(first, 1, nameof(start));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(first, maximum, nameof(start));
         _maximum = maximum;
-        Current = maximum;
+        Current = first;
     }
 
     /// <summary>Gets the thread count chosen so far.</summary>
@@ -103,26 +108,36 @@ internal sealed class ThreadTuner
     {
         bool below = _probeBelowNext ? Current > 1 : Current == _maximum;
         _probeBelowNext = !_probeBelowNext;
-        _candidate = below ? Current - 1 : Current + 1;
+        _candidate = _confirming > 0 ? _confirming : below ? Current - 1 : Current + 1;
         _probeCount = 0;
         Probes++;
     }
 
     private void Decide()
     {
-        // Medians: one step that waited on a descheduled thread must not decide alone.
-        long current = Median(_baseline);
-        long probe = Median(_probe);
-        if (probe < current * (1 - Margin))
+        // Means, not medians: under contention a count's cost is its occasional long step (a thread that waited for a
+        // core), and a median hides exactly that.
+        long current = Sum(_baseline);
+        long probe = Sum(_probe);
+        if (probe < current * (1 - Margin) && _confirming != _candidate)
+        {
+            // A first win: under contention a count's steps are fast or very slow by chance, so one lucky window must
+            // not move the count. The same neighbour is probed again soon; a second win in a row moves it.
+            _confirming = _candidate;
+            _interval = FirstInterval;
+        }
+        else if (probe < current * (1 - Margin))
         {
             Current = _candidate;
             Changes++;
+            _confirming = 0;
             _interval = FirstInterval;
             _probe.CopyTo(_baseline, 0);
             _baselineCount = Window;
         }
         else
         {
+            _confirming = 0;
             _interval = Math.Min(_interval * 2, LongestInterval);
         }
 
@@ -131,11 +146,14 @@ internal sealed class ThreadTuner
         _sinceProbe = 0;
     }
 
-    private static long Median(long[] window)
+    private static long Sum(long[] window)
     {
-        Span<long> sorted = stackalloc long[Window];
-        window.CopyTo(sorted);
-        sorted.Sort();
-        return (sorted[Window / 2 - 1] + sorted[Window / 2]) / 2;
+        long sum = 0;
+        foreach (long ticks in window)
+        {
+            sum += ticks;
+        }
+
+        return sum;
     }
 }

@@ -16,14 +16,14 @@ public class ThreadTunerTests
 
         Assert.That(tuner.Current, Is.EqualTo(2));
         Assert.That(tuner.Changes, Is.Zero);
-        Assert.That(stepsAt[1], Is.LessThan(2_000 / 50), "probing the slower count should cost under 2 % of the steps");
+        Assert.That(stepsAt[1], Is.LessThan(2_000 * 3 / 100), "probing the slower count should cost under 3 % of the steps");
     }
 
     [Test]
-    public void Record_ACoreTaken_MovesToOneThreadWithinTheFirstProbe()
+    public void Record_ACoreTaken_MovesToOneThreadAfterTwoWinningProbes()
     {
         var tuner = new ThreadTuner(2);
-        Run(tuner, ThreadTuner.FirstInterval + ThreadTuner.Window, threads => threads == 2 ? 1_800 : 1_400);
+        Run(tuner, 2 * (ThreadTuner.FirstInterval + 2 * ThreadTuner.Window), threads => threads == 2 ? 1_800 : 1_400);
 
         Assert.That(tuner.Current, Is.EqualTo(1));
         Assert.That(tuner.Changes, Is.EqualTo(1));
@@ -79,6 +79,41 @@ public class ThreadTunerTests
         Assert.That(tuner.Next, Is.EqualTo(2));
         Assert.That(tuner.Changes, Is.Zero, "a prompt chunk's time says nothing about a decode step's");
     }
+
+    [Test]
+    public void Record_StartingBelowTheMaximumOnAQuietMachine_ClimbsToTheFasterCount()
+    {
+        var tuner = new ThreadTuner(2, start: 1);
+        Assert.That(tuner.Current, Is.EqualTo(1));
+
+        Run(tuner, 2 * (ThreadTuner.FirstInterval + 2 * ThreadTuner.Window), threads => threads == 2 ? 800 : 1_000);
+
+        Assert.That(tuner.Current, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Record_RareLongStepsOfTheProbedCount_CountAgainstIt()
+    {
+        // Under contention two threads are usually quick but now and then wait ~8x for a core: on average they are slower.
+        var tuner = new ThreadTuner(2, start: 1);
+        int step = 0;
+        int[] stepsAt = new int[3];
+        for (int i = 0; i < 2_000; i++)
+        {
+            int threads = tuner.Next;
+            stepsAt[threads]++;
+            long ticks = threads == 1 ? 1_000 : (++step % 4 == 0 ? 6_000 : 800);
+            tuner.Record(batchTokens: 1, ticks);
+        }
+
+        Assert.That(tuner.Current, Is.EqualTo(1));
+        Assert.That(stepsAt[2], Is.LessThan(2_000 / 20));
+    }
+
+    [TestCase(0)]
+    [TestCase(3)]
+    public void Constructor_StartOutsideOneToMaximum_Throws(int start)
+        => Assert.Throws<ArgumentOutOfRangeException>(() => _ = new ThreadTuner(2, start));
 
     [Test]
     public void Constructor_FewerThanTwoThreads_Throws()
