@@ -27,10 +27,11 @@ internal static class GrammarSampling
     {
         string model = halfBillion ? Throughput.BuildModel() : BuildTinyModel();
         int requests = halfBillion ? 3 : 8;
-        var engine = new GgufEngineOptions { Backend = GgufBackend.Cpu, ContextSize = 512, Threads = halfBillion ? null : 1 };
+        // Explicit threads (the rule's count for each model): the adaptive tuner's probes would blur the grammar's cost.
+        var engine = new GgufEngineOptions { Backend = GgufBackend.Cpu, ContextSize = 512, Threads = halfBillion ? GgufThreadRule.Choose(long.MaxValue) : 1 };
         using GgufChatClient client = await GgufChatClient.LoadAsync(model, engine);
         Console.WriteLine($"model: {client.Info.Description}, vocabulary {client.Info.VocabularySize}, {client.Info.Threads} thread(s), {requests} requests per row");
-        await client.GetResponseAsync("warm up", new ChatOptions { Temperature = 0, MaxOutputTokens = 4 });
+        await client.GetResponseAsync("warm up", new ChatOptions { Temperature = 0, MaxOutputTokens = 16 });
         var unconstrained = new Dictionary<float, double>();
 
         ChatResponseFormat schema = ChatResponseFormat.ForJsonSchema(JsonDocument.Parse(Schema).RootElement, "answer");

@@ -147,7 +147,7 @@ public sealed partial class GgufChatClient : IChatClient
     /// <c>benny.*</c> figures (prompt, generation, queue and first-token times, cached prompt tokens).
     /// </remarks>
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        => CombineAsync(GetStreamingResponseAsync(messages, options, cancellationToken), cancellationToken);
+        => CombineAsync(Start(messages, options, buffered: true, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
@@ -158,6 +158,10 @@ public sealed partial class GgufChatClient : IChatClient
     /// <exception cref="GgufQueueFullException">Every sequence slot is busy and <see cref="GgufEngineOptions.QueueLimit"/> requests already wait; the request was not queued.</exception>
     /// <remarks>The request is queued by this call, before the stream is enumerated.</remarks>
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        => Start(messages, options, buffered: false, cancellationToken);
+
+    /// <summary>Validates and queues a request; <paramref name="buffered"/> delivers its text once, at the end (for <see cref="GetResponseAsync"/>).</summary>
+    private IAsyncEnumerable<ChatResponseUpdate> Start(IEnumerable<ChatMessage> messages, ChatOptions? options, bool buffered, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
@@ -177,7 +181,7 @@ public sealed partial class GgufChatClient : IChatClient
         CancellationTokenRegistration forward = cancellationToken.Register(static s => ((CancellationTokenSource)s!).Cancel(), stop);
         try
         {
-            _context.Enqueue(new GenerationJob(prompt, request, output.Writer, stop.Token));
+            _context.Enqueue(new GenerationJob(prompt, request, output.Writer, stop.Token) { Buffered = buffered });
         }
         catch
         {
@@ -240,8 +244,10 @@ public sealed partial class GgufChatClient : IChatClient
             InferenceContext context;
             try
             {
-                bool adaptive = (options.AdaptiveThreads ?? options.Threads is null) && options.OwnThreadPool && threads > 1;
-                context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, metrics, logger, options.OwnThreadPool ? options.ThreadPolling ?? GgufEngineOptions.DefaultThreadPolling : null, adaptive);
+                // Adaptive: between 1 and the rule's count, as measured. Not above it: a pool with more threads than a step
+                // uses still wakes them all, and on a tiny model their spinning costs more than a second core gains.
+                int adaptiveMaximum = (options.AdaptiveThreads ?? options.Threads is null) && options.OwnThreadPool ? threads : 0;
+                context = new InferenceContext(model, modelId, contextSize, Math.Min(options.BatchSize, contextSize), threads, options.Parallel, options.QueueLimit, options.FlashAttention, metrics, logger, options.OwnThreadPool ? options.ThreadPolling ?? GgufEngineOptions.DefaultThreadPolling : null, adaptiveMaximum);
             }
             catch
             {

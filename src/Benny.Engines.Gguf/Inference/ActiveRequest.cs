@@ -62,6 +62,9 @@ internal sealed class ActiveRequest : IDisposable
 
     public ChannelWriter<GenerationEvent> Output => Job.Output;
 
+    // The text of a buffered job (GenerationJob.Buffered), delivered by Complete.
+    private System.Text.StringBuilder? _buffered;
+
     /// <summary>Marks the end of prompt processing (the first token is sampled next).</summary>
     public void PromptDone() => _promptDoneAt = Stopwatch.GetTimestamp();
 
@@ -73,7 +76,14 @@ internal sealed class ActiveRequest : IDisposable
         string text = Stops.Append(_decoder.Decode(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_piece)));
         if (text.Length > 0 && !Job.Cancellation.IsCancellationRequested)
         {
-            Output.TryWrite(new GenerationEvent.Text(text));
+            if (Job.Buffered)
+            {
+                (_buffered ??= new System.Text.StringBuilder()).Append(text);
+            }
+            else
+            {
+                Output.TryWrite(new GenerationEvent.Text(text));
+            }
         }
 
         return Stops.Stopped;
@@ -83,6 +93,12 @@ internal sealed class ActiveRequest : IDisposable
     public GenerationEvent.Completed Complete(ChatFinishReason reason)
     {
         string rest = Stops.Stopped ? "" : Stops.Append(_decoder.Flush()) + Stops.Flush();
+        if (_buffered is { Length: > 0 })
+        {
+            rest = _buffered.Append(rest).ToString();
+            _buffered = null;
+        }
+
         if (rest.Length > 0)
         {
             Output.TryWrite(new GenerationEvent.Text(rest));

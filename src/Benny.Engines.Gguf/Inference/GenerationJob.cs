@@ -16,4 +16,11 @@ internal sealed record GenerationJob(
 {
     /// <summary>Gets when the request was queued (a <see cref="Stopwatch"/> timestamp).</summary>
     public long EnqueuedAt { get; } = Stopwatch.GetTimestamp();
+
+    /// <summary>
+    /// Gets whether the text is delivered once, at the end, instead of token by token: a caller that waits for the
+    /// whole answer (<c>GetResponseAsync</c>) then is not woken for every token, which on a machine with as many
+    /// llama.cpp threads as cores competes with them.
+    /// </summary>
+    public bool Buffered { get; init; }
 }
