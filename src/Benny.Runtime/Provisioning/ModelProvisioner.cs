@@ -154,7 +154,7 @@ public sealed partial class ModelProvisioner : IModelProvisioner, IDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(artifact);
-        Run run = StartOrJoin(artifact, force, progress, cancellationToken);
+        Run run = StartOrJoin(artifact, force, progress);
         try
         {
             return await run.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -237,12 +237,13 @@ public sealed partial class ModelProvisioner : IModelProvisioner, IDisposable
         };
     }
 
-    private Run StartOrJoin(ModelArtifact artifact, bool force, IProgress<ProvisioningProgress>? progress, CancellationToken cancellationToken)
+    private Run StartOrJoin(ModelArtifact artifact, bool force, IProgress<ProvisioningProgress>? progress)
     {
         lock (_lock)
         {
+            // A run every caller has left is being cancelled: start a new one rather than join it.
             if (_runs.TryGetValue(artifact.Path, out Run? existing)
-                && (!existing.Task.IsCompleted || (!force && existing.Task.IsCompletedSuccessfully && existing.Task.Result.Succeeded)))
+                && ((!existing.Task.IsCompleted && !existing.Stop.IsCancellationRequested) || (!force && existing.Task.IsCompletedSuccessfully && existing.Task.Result.Succeeded)))
             {
                 // A running download is joined even with force: it is as fresh as a forced one.
                 existing.Join(progress);
@@ -251,7 +252,7 @@ public sealed partial class ModelProvisioner : IModelProvisioner, IDisposable
 
             var run = new Run(progress);
             _runs[artifact.Path] = run;
-            run.Task = RunAsync(artifact, force, run, cancellationToken);
+            run.Task = RunAsync(artifact, force, run, run.Stop.Token);
             return run;
         }
     }
@@ -563,20 +564,29 @@ public sealed partial class ModelProvisioner : IModelProvisioner, IDisposable
     }
 
     /// <summary>One provisioning run of an artifact, shared by the callers that join it; fans progress out to all of them.</summary>
+    /// <remarks>
+    /// The run has its own cancellation: a caller that cancels stops waiting, and the download stops only when every
+    /// caller waiting for it has cancelled (the partial file stays for a resume).
+    /// </remarks>
     private sealed class Run
     {
         private readonly object _gate = new();
         private readonly List<IProgress<ProvisioningProgress>> _listeners = [];
+        private int _waiters;
 
         public Run(IProgress<ProvisioningProgress>? progress) => Join(progress);
 
         public Task<ProvisioningEntry> Task { get; set; } = null!;
 
+        /// <summary>Gets the run's cancellation, requested when the last waiting caller leaves before it ends.</summary>
+        public CancellationTokenSource Stop { get; } = new();
+
         public void Join(IProgress<ProvisioningProgress>? progress)
         {
-            if (progress is not null)
+            lock (_gate)
             {
-                lock (_gate)
+                _waiters++;
+                if (progress is not null)
                 {
                     _listeners.Add(progress);
                 }
@@ -585,12 +595,19 @@ public sealed partial class ModelProvisioner : IModelProvisioner, IDisposable
 
         public void Leave(IProgress<ProvisioningProgress>? progress)
         {
-            if (progress is not null)
+            bool last;
+            lock (_gate)
             {
-                lock (_gate)
+                last = --_waiters == 0;
+                if (progress is not null)
                 {
                     _listeners.Remove(progress);
                 }
+            }
+
+            if (last && !Task.IsCompleted)
+            {
+                Stop.Cancel();
             }
         }
 

@@ -296,6 +296,44 @@ public class ModelProvisionerTests
     }
 
     [Test]
+    public async Task EnsureAsync_OneOfTwoCallersCancels_TheOtherStillGetsTheDownload()
+    {
+        FakeFile file = _server.Add(Repo, FileName, Bytes(64 * 1024));
+        file.ChunkDelay = TimeSpan.FromMilliseconds(15);
+        using ModelProvisioner provisioner = CreateProvisioner(Registry(Model("m", Source), Alias("general", "m")));
+        using var leaving = new CancellationTokenSource();
+
+        Task<ProvisioningReport> cancelled = provisioner.EnsureAsync(["m"], cancellationToken: leaving.Token);
+        Task<ProvisioningReport> staying = provisioner.EnsureAsync(["general"]);
+        await Task.Delay(60);
+        await leaving.CancelAsync();
+
+        Assert.That(async () => await cancelled, Throws.InstanceOf<OperationCanceledException>());
+        ProvisioningEntry entry = (await staying).Models.Single();
+        Assert.That(entry.Action, Is.EqualTo(ProvisioningAction.Downloaded), entry.Error);
+        Assert.That(File.ReadAllBytes(entry.Path!), Is.EqualTo(file.Content));
+    }
+
+    [Test]
+    public async Task EnsureAsync_EveryCallerCancels_TheDownloadStopsAndALaterCallResumesIt()
+    {
+        FakeFile file = _server.Add(Repo, FileName, Bytes(64 * 1024));
+        file.ChunkDelay = TimeSpan.FromMilliseconds(15);
+        using ModelProvisioner provisioner = CreateProvisioner(Registry(Model("m", Source)));
+        using var cancel = new CancellationTokenSource();
+
+        Task<ProvisioningReport> first = provisioner.EnsureAsync(["m"], cancellationToken: cancel.Token);
+        await Task.Delay(60);
+        await cancel.CancelAsync();
+        Assert.That(async () => await first, Throws.InstanceOf<OperationCanceledException>());
+
+        file.ChunkDelay = TimeSpan.Zero;
+        ProvisioningEntry entry = (await provisioner.EnsureAsync(["m"])).Models.Single();
+        Assert.That(entry.Action, Is.AnyOf(ProvisioningAction.Downloaded, ProvisioningAction.Resumed), entry.Error);
+        Assert.That(File.ReadAllBytes(entry.Path!), Is.EqualTo(file.Content));
+    }
+
+    [Test]
     public async Task EnsureAsync_Roles_ResolveThroughAliasesToTheirModels()
     {
         _server.Add(Repo, FileName, Bytes(100));
