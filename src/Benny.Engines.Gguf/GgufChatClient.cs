@@ -55,7 +55,9 @@ public sealed partial class GgufChatClient : IChatClient
         _prompts = prompts;
         _logger = logger;
         string modelId = model.Name ?? Path.GetFileNameWithoutExtension(model.Path);
-        _metadata = new ChatClientMetadata("llama.cpp", new Uri(model.Path), modelId);
+        // No provider URI: the model runs in this process, so OpenTelemetry gets no server.address/server.port (a file URI
+        // gave an empty address and port -1, and put the model's path into telemetry). The path is in GgufModelInfo.
+        _metadata = new ChatClientMetadata("llama.cpp", providerUri: null, modelId);
         Natives = natives;
         Info = new GgufModelInfo(
             model.Path, model.Name, model.Architecture, model.Description, model.Quantization ?? DominantWeightType(file), model.ParameterCount, model.SizeBytes, model.LayerCount,

@@ -51,7 +51,8 @@ public sealed partial class OpenVinoChatClient : IChatClient
         _logger = logger;
         _maxPromptLength = maxPromptLength;
         Info = info;
-        _metadata = new ChatClientMetadata(ProviderName, new Uri(info.Folder), Path.GetFileName(info.Folder));
+        // No provider URI: in-process (see GgufChatClient); the folder is in OpenVinoModelInfo.
+        _metadata = new ChatClientMetadata(ProviderName, providerUri: null, Path.GetFileName(info.Folder));
     }
 
     /// <summary>Gets facts about the model and how it runs (folder and device actually used, failed attempts).</summary>

@@ -101,13 +101,27 @@ public sealed partial class HostedChatClient : IChatClient
 
     /// <inheritdoc />
     /// <remarks>
-    /// Returns this client's <see cref="ChatClientMetadata"/> (provider <c>benny</c>, default model id the model name),
-    /// the client itself, or the <see cref="ModelHost"/>; <see langword="null"/> for anything else and for any non-null <paramref name="serviceKey"/>.
+    /// <para>
+    /// Returns this client's <see cref="ChatClientMetadata"/> (provider <c>benny</c>, default model id the model name, no
+    /// provider URI: the model runs in-process), the client itself, or the <see cref="ModelHost"/>. Any other type is
+    /// asked of the engine client while the model is loaded, so <c>GgufModelInfo</c>, <c>GgufNativeDiagnostics</c> or
+    /// <c>OpenVinoModelInfo</c> reach the caller through the pipeline from DI; before the first request (or after an
+    /// unload) those are <see langword="null"/>: nothing is loaded to answer.
+    /// </para>
+    /// <para>
+    /// With <see cref="EngineServiceKey"/> as the key, every request goes to the loaded engine client (unkeyed), including
+    /// <see cref="ChatClientMetadata"/>: the engine's own metadata. Any other non-null key returns <see langword="null"/>.
+    /// </para>
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="serviceType"/> is <see langword="null"/>.</exception>
     public object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
+        if (EngineServiceKey.Equals(serviceKey))
+        {
+            return _host.GetLoadedEngineService(_modelName, serviceType, serviceKey: null);
+        }
+
         if (serviceKey is not null)
         {
             return null;
@@ -123,8 +137,11 @@ public sealed partial class HostedChatClient : IChatClient
             return _host;
         }
 
-        return serviceType.IsInstanceOfType(this) ? this : null;
+        return serviceType.IsInstanceOfType(this) ? this : _host.GetLoadedEngineService(_modelName, serviceType, serviceKey: null);
     }
+
+    /// <summary>The service key that sends a <see cref="GetService"/> call to the loaded engine client itself.</summary>
+    public const string EngineServiceKey = "engine";
 
     /// <summary>Does nothing: the loaded model is shared and owned by the <see cref="ModelHost"/>, which unloads it.</summary>
     public void Dispose()

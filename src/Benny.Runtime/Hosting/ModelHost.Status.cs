@@ -35,6 +35,27 @@ public sealed partial class ModelHost
         }
     }
 
+    /// <summary>
+    /// Gets a service from the engine client of the instance that serves <paramref name="modelName"/> when it is loaded
+    /// (the engine's model facts, natives diagnostics, metadata), without loading it or taking a lease.
+    /// </summary>
+    /// <param name="modelName">A registered model name or alias (case-insensitive).</param>
+    /// <param name="serviceType">The service type.</param>
+    /// <param name="serviceKey">The key the engine client is asked with.</param>
+    /// <returns>The engine's answer, or <see langword="null"/> when the instance is not loaded.</returns>
+    /// <exception cref="UnknownModelException">The registry has no such name.</exception>
+    internal object? GetLoadedEngineService(string modelName, Type serviceType, object? serviceKey)
+    {
+        string key = ModelLoadKey.For(Registry.Resolve(modelName).Target);
+        IEngineModel? instance;
+        lock (_lock)
+        {
+            instance = _entries.TryGetValue(key, out Entry? entry) ? entry.Instance : null;
+        }
+
+        return instance?.ChatClient.GetService(serviceType, serviceKey);
+    }
+
     /// <summary>Records the outcome of a load for <see cref="GetStatus"/>; called under <see cref="_lock"/>.</summary>
     private void RecordLoadOutcomeLocked(Entry entry, Exception? error)
     {
