@@ -225,6 +225,7 @@ public sealed partial class GgufChatClient : IChatClient
             _context.Dispose();
             _model.Dispose();
             _metrics.Dispose();
+            NativeHeap.Trim();
         }
     }
 
