@@ -10,10 +10,13 @@ namespace Benny.Engines.Gguf.Format;
 /// <remarks>
 /// <para>The reader accepts GGUF versions 2 and 3 and rejects a malformed file with a <see cref="GgufFormatException"/>
 /// naming the problem and the byte offset: bad magic, unsupported version, truncation, unknown value or ggml types,
-/// duplicate keys or tensor names, strings that are not UTF-8, arrays nested deeper than 16 levels, counts or lengths
+/// duplicate keys or tensor names, arrays nested deeper than 16 levels, counts or lengths
 /// larger than the bytes left in the file (checked before anything is allocated), tensors with more than four dimensions,
 /// element counts or byte sizes that overflow a 64-bit integer, rows that are not a multiple of the type's block size,
-/// a <c>general.alignment</c> that is not a power of two, and tensor data that is misaligned, overlapping or outside the file.</para>
+/// a <c>general.alignment</c> that is not a power of two, tensor data that is not laid out in file order with each tensor padded
+/// to the alignment, and a data section shorter than the tensors' padded sizes. The verdicts match llama.cpp's
+/// <c>gguf_init_from_file</c> reading the data (<c>no_alloc = false</c>), which is what loading a model needs.</para>
+/// <para>Strings are not required to be UTF-8, as in llama.cpp: bytes that are not valid UTF-8 read as U+FFFD.</para>
 /// <para>Instances are immutable and safe to share between threads.</para>
 /// </remarks>
 public sealed class GgufFile
@@ -287,13 +290,13 @@ public sealed class GgufFile
         for (long i = 0; i < tensorCount; i++)
         {
             long start = r.Position;
-            string name = r.ReadString($"the name of tensor {i}");
+            string name = r.ReadString($"the name of tensor {i}", out int nameBytes);
             if (name.Length == 0)
             {
                 throw r.Error($"tensor {i} has an empty name", start);
             }
 
-            if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxTensorNameBytes)
+            if (nameBytes > MaxTensorNameBytes)
             {
                 throw r.Error($"the name of tensor '{name}' is longer than {MaxTensorNameBytes} bytes, the limit of llama.cpp", start);
             }
@@ -351,12 +354,23 @@ public sealed class GgufFile
             throw r.Error($"the data section would start at byte {dataOffset}, past the end of the file ({r.Length} bytes)", r.Position);
         }
 
+        // Like gguf_init_from_file in llama.cpp: tensor data lies in file order, each tensor at the end of the previous one
+        // padded to the alignment, and reading the data needs every tensor's padded size, the last one's padding included.
         long dataLength = Math.Max(0, r.Length - dataOffset);
+        long expectedOffset = 0;
         foreach (GgufTensorInfo t in tensors)
         {
             if (t.Offset % alignment != 0)
             {
                 throw r.Error($"the data offset {t.Offset} of tensor '{t.Name}' is not a multiple of the alignment {alignment}", infoOffsets[t.Name]);
+            }
+
+            if (t.Offset != expectedOffset)
+            {
+                throw r.Error(
+                    $"tensor '{t.Name}' has data offset {t.Offset}, expected {expectedOffset}: tensor data must follow in file order, " +
+                    $"each tensor padded to the alignment {alignment}, without gaps or overlaps",
+                    infoOffsets[t.Name]);
             }
 
             if (t.Offset > dataLength || t.ByteSize > dataLength - t.Offset)
@@ -365,16 +379,16 @@ public sealed class GgufFile
                     $"the data of tensor '{t.Name}' ({t.ByteSize} bytes at data offset {t.Offset}) lies outside the file, whose data section has {dataLength} bytes",
                     infoOffsets[t.Name]);
             }
-        }
 
-        GgufTensorInfo[] sorted = [.. tensors.OrderBy(t => t.Offset)];
-        for (int i = 1; i < sorted.Length; i++)
-        {
-            GgufTensorInfo previous = sorted[i - 1];
-            GgufTensorInfo current = sorted[i];
-            if (previous.ByteSize > 0 && current.ByteSize > 0 && previous.Offset + previous.ByteSize > current.Offset)
+            long padded = AlignUp(t.ByteSize, alignment); // ByteSize <= dataLength here, so this cannot overflow
+            expectedOffset = checked(expectedOffset + padded);
+            if (expectedOffset > dataLength)
             {
-                throw r.Error($"the data of tensors '{previous.Name}' and '{current.Name}' overlap", infoOffsets[current.Name]);
+                long shortfall = expectedOffset - dataLength;
+                throw r.Error(
+                    $"the data section has {dataLength} bytes but the tensors need {expectedOffset} (each padded to the alignment {alignment}): " +
+                    $"{shortfall} byte{(shortfall == 1 ? string.Empty : "s")} short of the padded end of tensor '{t.Name}'",
+                    infoOffsets[t.Name]);
             }
         }
 

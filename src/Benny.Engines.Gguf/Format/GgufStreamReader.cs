@@ -17,7 +17,8 @@ internal sealed class GgufStreamReader
     /// <summary>The most elements accepted in one array (llama.cpp's own limit).</summary>
     internal const long MaxArrayElements = 1L << 30;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>Lossy UTF-8: llama.cpp takes string bytes as they are, so invalid sequences become U+FFFD instead of an error.</summary>
+    private static readonly UTF8Encoding LossyUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     private readonly Stream _stream;
     private readonly byte[] _buffer = new byte[64 * 1024];
@@ -55,8 +56,13 @@ internal sealed class GgufStreamReader
 
     public double ReadFloat64(string what) => BinaryPrimitives.ReadDoubleLittleEndian(Take(8, what));
 
-    /// <summary>Reads a length-prefixed UTF-8 string, checking the length against the bytes left before allocating.</summary>
-    public string ReadString(string what)
+    /// <summary>Reads a length-prefixed string, checking the length against the bytes left before allocating.</summary>
+    /// <remarks>Bytes that are not valid UTF-8 are decoded as U+FFFD, as llama.cpp accepts any bytes.</remarks>
+    public string ReadString(string what) => ReadString(what, out _);
+
+    /// <summary>Reads a length-prefixed string and reports its length in bytes as stored in the file.</summary>
+    /// <remarks>Bytes that are not valid UTF-8 are decoded as U+FFFD, as llama.cpp accepts any bytes.</remarks>
+    public string ReadString(string what, out int byteLength)
     {
         long start = Position;
         ulong length = ReadUInt64(what + " length");
@@ -71,27 +77,21 @@ internal sealed class GgufStreamReader
         }
 
         int n = (int)length;
+        byteLength = n;
+        if (n <= _buffer.Length)
+        {
+            return LossyUtf8.GetString(Take(n, what));
+        }
+
+        byte[] rented = ArrayPool<byte>.Shared.Rent(n);
         try
         {
-            if (n <= _buffer.Length)
-            {
-                return StrictUtf8.GetString(Take(n, what));
-            }
-
-            byte[] rented = ArrayPool<byte>.Shared.Rent(n);
-            try
-            {
-                ReadExact(rented.AsSpan(0, n), what);
-                return StrictUtf8.GetString(rented, 0, n);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            ReadExact(rented.AsSpan(0, n), what);
+            return LossyUtf8.GetString(rented, 0, n);
         }
-        catch (DecoderFallbackException ex)
+        finally
         {
-            throw new GgufFormatException($"{what} is not valid UTF-8", Path, start, ex);
+            ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
