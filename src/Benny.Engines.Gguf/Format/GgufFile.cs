@@ -284,6 +284,8 @@ public sealed class GgufFile
             alignment = (int)a;
         }
 
+        CheckVocabularyTokensUnique(r, metadata);
+
         var tensors = new List<GgufTensorInfo>((int)Math.Min(tensorCount, 4096));
         var byName = new Dictionary<string, GgufTensorInfo>(StringComparer.Ordinal);
         var infoOffsets = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -393,6 +395,33 @@ public sealed class GgufFile
         }
 
         return new GgufFile(path, version, alignment, dataOffset, r.Length, metadata, tensors, byName);
+    }
+
+    /// <summary>
+    /// Rejects a vocabulary that lists one token text twice: llama.cpp maps texts to ids and aborts the process when the map
+    /// is smaller than the list (<c>GGML_ASSERT(id_to_token.size() == token_to_id.size())</c> in llama-vocab.cpp), which the
+    /// fuzz test hit with a single flipped bit. Texts are compared as read (invalid UTF-8 as U+FFFD), so two different
+    /// invalid byte sequences count as the same text here: refused, though llama.cpp would compare their bytes.
+    /// </summary>
+    private static void CheckVocabularyTokensUnique(GgufStreamReader r, OrderedDictionary<string, GgufValue> metadata)
+    {
+        const string TokensKey = "tokenizer.ggml.tokens";
+        if (!metadata.TryGetValue(TokensKey, out GgufValue? tokens) || tokens.ElementType != GgufValueType.String)
+        {
+            return;
+        }
+
+        IReadOnlyList<string> texts = tokens.GetArray<string>();
+        var seen = new Dictionary<string, int>(texts.Count, StringComparer.Ordinal);
+        for (int id = 0; id < texts.Count; id++)
+        {
+            if (!seen.TryAdd(texts[id], id))
+            {
+                throw r.Error(
+                    $"'{TokensKey}' lists the token text '{texts[id]}' twice (ids {seen[texts[id]]} and {id}); llama.cpp aborts on such a vocabulary",
+                    null);
+            }
+        }
     }
 
     private static long ReadCount(GgufStreamReader r, string what, int minBytesEach)
