@@ -1,5 +1,6 @@
 using Benny.Engines.OpenVino.Native;
 using Benny.Runtime.Presets;
+using Benny.Runtime.Validation;
 using Microsoft.Extensions.AI;
 
 namespace Benny.Engines.OpenVino;
@@ -22,7 +23,7 @@ internal static class OpenVinoOptionsMapper
     /// sampling on). A positive temperature turns sampling on. Top-k 0 means "off" and is sent as <see cref="int.MaxValue"/>
     /// (every token is a candidate). A negative seed means "random" (the runtime's default).
     /// </remarks>
-    /// <exception cref="ArgumentOutOfRangeException">A value is out of its range (negative temperature, top-p outside (0, 1], ...).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of its range in <see cref="GenerationParameterRanges"/> (temperature outside [0, 2], top-p outside (0, 1], ...).</exception>
     /// <exception cref="NotSupportedException">The options ask for something the engine does not do (tools, a JSON response format).</exception>
     public static GenAiGenerationSettings Map(ChatOptions? options)
     {
@@ -43,51 +44,23 @@ internal static class OpenVinoOptionsMapper
                 "The OpenVINO engine does not constrain output to JSON: leave ChatOptions.ResponseFormat unset (or Text), and ask for JSON in the prompt.");
         }
 
-        bool? doSample = null;
-        float? temperature = null;
-        if (options.Temperature is { } t)
-        {
-            if (!(t >= 0) || float.IsInfinity(t))
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), t, "ChatOptions.Temperature must be 0 (greedy) or more.");
-            }
+        // One table of ranges for configuration, prompts, imports and both engines.
+        GenerationParameterRanges.Temperature.ThrowIfOutOfRange(options.Temperature, "ChatOptions.Temperature", nameof(options));
+        GenerationParameterRanges.TopP.ThrowIfOutOfRange(options.TopP, "ChatOptions.TopP", nameof(options));
+        GenerationParameterRanges.TopK.ThrowIfOutOfRange(options.TopK, "ChatOptions.TopK", nameof(options));
+        GenerationParameterRanges.MinP.ThrowIfOutOfRange(options.GetMinP(), $"Min-p ({GenerationChatOptionsExtensions.MinPKey})", nameof(options));
+        GenerationParameterRanges.RepetitionPenalty.ThrowIfOutOfRange(options.GetRepetitionPenalty(), $"The repetition penalty ({GenerationChatOptionsExtensions.RepetitionPenaltyKey})", nameof(options));
+        GenerationParameterRanges.FrequencyPenalty.ThrowIfOutOfRange(options.FrequencyPenalty, "ChatOptions.FrequencyPenalty", nameof(options));
+        GenerationParameterRanges.PresencePenalty.ThrowIfOutOfRange(options.PresencePenalty, "ChatOptions.PresencePenalty", nameof(options));
+        GenerationParameterRanges.MaxOutputTokens.ThrowIfOutOfRange(options.MaxOutputTokens, "ChatOptions.MaxOutputTokens", nameof(options));
 
-            doSample = t > 0;
-            temperature = t > 0 ? t : null;
-        }
-
-        if (options.TopP is { } topP && !(topP > 0 && topP <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), topP, "ChatOptions.TopP must be in (0, 1].");
-        }
-
-        int? topK = options.TopK switch
-        {
-            null => null,
-            < 0 => throw new ArgumentOutOfRangeException(nameof(options), options.TopK, "ChatOptions.TopK must be 0 (off) or more."),
-            0 => int.MaxValue,
-            int k => k,
-        };
-
+        bool? doSample = options.Temperature is { } t ? t > 0 : null;
+        float? temperature = options.Temperature is > 0 ? options.Temperature : null;
+        int? topK = options.TopK == 0 ? int.MaxValue : options.TopK;
         float? minP = options.GetMinP();
-        if (minP is { } m && !(m >= 0 && m <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), m, $"Min-p ({GenerationChatOptionsExtensions.MinPKey}) must be between 0 and 1.");
-        }
-
         float? repetition = options.GetRepetitionPenalty();
-        if (repetition is { } r && !(r > 0 && float.IsFinite(r)))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), r, $"The repetition penalty ({GenerationChatOptionsExtensions.RepetitionPenaltyKey}) must be positive (1 = no penalty).");
-        }
-
-        float? presence = CheckPenalty(options.PresencePenalty, "ChatOptions.PresencePenalty");
-        float? frequency = CheckPenalty(options.FrequencyPenalty, "ChatOptions.FrequencyPenalty");
-
-        if (options.MaxOutputTokens is <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxOutputTokens, "ChatOptions.MaxOutputTokens must be positive.");
-        }
+        float? presence = options.PresencePenalty;
+        float? frequency = options.FrequencyPenalty;
 
         return new GenAiGenerationSettings
         {
@@ -103,16 +76,5 @@ internal static class OpenVinoOptionsMapper
             Seed = options.Seed is >= 0 ? (ulong)options.Seed.Value : null,
             StopStrings = options.StopSequences?.Where(s => !string.IsNullOrEmpty(s)).Distinct(StringComparer.Ordinal).ToArray() ?? [],
         };
-    }
-
-    /// <summary>Presence and frequency penalties: GenAI accepts [-2, 2] (the OpenAI range).</summary>
-    private static float? CheckPenalty(float? value, string name)
-    {
-        if (value is { } v && !(v >= -2 && v <= 2))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), v, $"{name} must be between -2 and 2.");
-        }
-
-        return value;
     }
 }

@@ -48,4 +48,12 @@ public sealed class BennyOptions
     /// throws <see cref="NotSupportedException"/>; preset values are always dropped quietly.
     /// </value>
     public bool StrictParameters { get; set; }
+
+    /// <summary>Gets or sets whether a configuration key that binds to nothing is an error.</summary>
+    /// <value>
+    /// Defaults to <see langword="false"/>: a key under a model entry, its <c>Parameters</c> or a preset that Benny does
+    /// not know (<c>"Temprature"</c>) is logged as a warning naming the closest known key. When <see langword="true"/>,
+    /// it fails options validation.
+    /// </value>
+    public bool StrictConfiguration { get; set; }
 }

@@ -98,6 +98,7 @@ public class OpenVinoOptionsMapperTests
         yield return new TestCaseData(new ChatOptions { PresencePenalty = 2.5f }).SetName("Map_PresencePenaltyAboveTwo_Throws");
         yield return new TestCaseData(new ChatOptions { FrequencyPenalty = -3f }).SetName("Map_FrequencyPenaltyBelowMinusTwo_Throws");
         yield return new TestCaseData(new ChatOptions { MaxOutputTokens = 0 }).SetName("Map_MaxOutputTokensZero_Throws");
+        yield return new TestCaseData(new ChatOptions { Temperature = 9 }).SetName("Map_TemperatureAboveTwo_Throws");
     }
 
     [TestCaseSource(nameof(OutOfRange))]

@@ -1,5 +1,6 @@
 using Benny.Engines.Gguf.Grammar;
 using Benny.Runtime.Presets;
+using Benny.Runtime.Validation;
 using Benny.Runtime.Templates.ToolCalling;
 using Microsoft.Extensions.AI;
 
@@ -43,44 +44,29 @@ internal static class GgufOptionsMapper
     /// <param name="options">The request's options.</param>
     /// <param name="toolCallFormat">How the model writes tool calls (from its template or the engine option).</param>
     /// <param name="reasoningFormat">How the model writes its reasoning.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A value is out of its range (negative temperature, top-p outside (0, 1], ...).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A value is out of its range in <see cref="GenerationParameterRanges"/> (temperature outside [0, 2], top-p outside (0, 1], ...).</exception>
     /// <exception cref="NotSupportedException">The options ask for something the engine does not do (tools on a model without a tool-call format, a tool that is not a function), or a JSON schema keyword the grammar cannot enforce.</exception>
     /// <exception cref="ArgumentException">A JSON schema is malformed or unsatisfiable, or the required tool is not among the tools.</exception>
     public static GenerationRequest Map(ChatOptions? options, ToolCallFormat toolCallFormat = ToolCallFormat.None, ReasoningFormat reasoningFormat = ReasoningFormat.None)
     {
 
+        // One table of ranges for configuration, prompts, imports and both engines.
+        GenerationParameterRanges.Temperature.ThrowIfOutOfRange(options?.Temperature, "ChatOptions.Temperature", nameof(options));
+        GenerationParameterRanges.TopP.ThrowIfOutOfRange(options?.TopP, "ChatOptions.TopP", nameof(options));
+        GenerationParameterRanges.TopK.ThrowIfOutOfRange(options?.TopK, "ChatOptions.TopK", nameof(options));
+        GenerationParameterRanges.MinP.ThrowIfOutOfRange(options.GetMinP(), $"Min-p ({GenerationChatOptionsExtensions.MinPKey})", nameof(options));
+        GenerationParameterRanges.RepetitionPenalty.ThrowIfOutOfRange(options.GetRepetitionPenalty(), $"The repetition penalty ({GenerationChatOptionsExtensions.RepetitionPenaltyKey})", nameof(options));
+        GenerationParameterRanges.FrequencyPenalty.ThrowIfOutOfRange(options?.FrequencyPenalty, "ChatOptions.FrequencyPenalty", nameof(options));
+        GenerationParameterRanges.PresencePenalty.ThrowIfOutOfRange(options?.PresencePenalty, "ChatOptions.PresencePenalty", nameof(options));
+        GenerationParameterRanges.MaxOutputTokens.ThrowIfOutOfRange(options?.MaxOutputTokens, "ChatOptions.MaxOutputTokens", nameof(options));
         float temperature = options?.Temperature ?? DefaultTemperature;
-        if (!(temperature >= 0) || float.IsInfinity(temperature))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), temperature, "ChatOptions.Temperature must be 0 (greedy) or more.");
-        }
-
         float topP = options?.TopP ?? DefaultTopP;
-        if (!(topP > 0 && topP <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), topP, "ChatOptions.TopP must be in (0, 1].");
-        }
-
         int topK = options?.TopK ?? DefaultTopK;
-        if (topK < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), topK, "ChatOptions.TopK must be 0 (off) or more.");
-        }
-
         float minP = options.GetMinP() ?? DefaultMinP;
         float repetition = options.GetRepetitionPenalty() ?? 1f;
         float frequency = options?.FrequencyPenalty ?? 0f;
         float presence = options?.PresencePenalty ?? 0f;
-        if (!float.IsFinite(frequency) || !float.IsFinite(presence))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "ChatOptions.FrequencyPenalty and PresencePenalty must be finite numbers.");
-        }
-
         int? maxTokens = options?.MaxOutputTokens;
-        if (maxTokens is <= 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), maxTokens, "ChatOptions.MaxOutputTokens must be positive.");
-        }
 
         string? grammar = options.GetGrammar() ?? MapResponseFormat(options?.ResponseFormat);
         IReadOnlyList<string>? triggers = null;

@@ -25,7 +25,9 @@ public static class BennyServiceCollectionExtensions
     /// <summary>Adds Benny, bound from a configuration section (usually <c>configuration.GetSection("Benny")</c>).</summary>
     /// <remarks>
     /// A model, preset or router rule holding a value that cannot be converted (<c>"ContextSize": "big"</c>) fails
-    /// validation naming the field and the value, instead of being left out of the options.
+    /// validation naming the field and the value, instead of being left out of the options. <c>Models</c> or <c>Presets</c>
+    /// written as an array is an error; a key under a model, its parameters or a preset that no property binds is logged
+    /// as a warning naming the closest known key (an error when <c>StrictConfiguration</c> is set).
     /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section holding <c>Models</c>, <c>Presets</c>, <c>Prompts</c>, <c>Import</c>, <c>Host</c>, ...</param>
@@ -37,7 +39,8 @@ public static class BennyServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         // Registered first, so an entry the binder dropped is reported before the errors it causes elsewhere.
-        services.AddSingleton<IValidateOptions<BennyOptions>>(new BennyConfigurationBindingValidator(configuration));
+        services.AddSingleton<IValidateOptions<BennyOptions>>(sp => new BennyConfigurationBindingValidator(
+            configuration, sp.GetService<ILoggerFactory>()?.CreateLogger<BennyConfigurationBindingValidator>()));
         IBennyBuilder builder = services.AddBenny();
         services.AddOptions<BennyOptions>().Bind(configuration);
         return builder;

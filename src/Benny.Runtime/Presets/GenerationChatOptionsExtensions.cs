@@ -1,3 +1,4 @@
+using Benny.Runtime.Validation;
 using Microsoft.Extensions.AI;
 
 namespace Benny.Runtime.Presets;
@@ -25,13 +26,10 @@ public static class GenerationChatOptionsExtensions
     /// <param name="value">The multiplicative penalty (1 = off), or <see langword="null"/> for the engine default.</param>
     /// <returns><paramref name="options"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is not positive.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is not a positive finite number (<see cref="GenerationParameterRanges.RepetitionPenalty"/>).</exception>
     public static ChatOptions WithRepetitionPenalty(this ChatOptions options, float? value)
     {
-        if (value is { } v && !(v > 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, "The repetition penalty must be positive (1 = no penalty).");
-        }
+        GenerationParameterRanges.RepetitionPenalty.ThrowIfOutOfRange(value, "The repetition penalty", nameof(value));
 
         return SetSingle(options, RepetitionPenaltyKey, value);
     }
@@ -46,13 +44,10 @@ public static class GenerationChatOptionsExtensions
     /// <param name="value">A probability in [0, 1], or <see langword="null"/> for the engine default.</param>
     /// <returns><paramref name="options"/>, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is outside [0, 1].</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="value"/> is outside [0, 1] (<see cref="GenerationParameterRanges.MinP"/>).</exception>
     public static ChatOptions WithMinP(this ChatOptions options, float? value)
     {
-        if (value is { } v && !(v >= 0 && v <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, "Min-p must be between 0 and 1.");
-        }
+        GenerationParameterRanges.MinP.ThrowIfOutOfRange(value, "Min-p", nameof(value));
 
         return SetSingle(options, MinPKey, value);
     }

@@ -1,3 +1,4 @@
+using Benny.Runtime.Validation;
 using Microsoft.Extensions.AI;
 
 namespace Benny.Runtime.Presets;
@@ -103,17 +104,27 @@ public sealed record GenerationPreset
         return filled;
     }
 
-    /// <summary>Adds a line to <paramref name="errors"/> for each value out of its valid range.</summary>
+    /// <summary>Adds a line to <paramref name="errors"/> for each value out of its range in <see cref="GenerationParameterRanges"/>.</summary>
     /// <param name="field">The configuration path of this preset, named in the messages (for example <c>Benny:Presets:tool</c>).</param>
     /// <param name="errors">Receives the problems.</param>
     internal void CollectErrors(string field, List<string> errors)
     {
-        if (Temperature is < 0) errors.Add($"{field}:Temperature is {Temperature}; it must be 0 (greedy) or more.");
-        if (TopP is { } topP && !(topP > 0 && topP <= 1)) errors.Add($"{field}:TopP is {topP}; it must be in (0, 1].");
-        if (TopK is < 0) errors.Add($"{field}:TopK is {TopK}; it must be 0 (off) or more.");
-        if (MinP is { } minP && !(minP >= 0 && minP <= 1)) errors.Add($"{field}:MinP is {minP}; it must be in [0, 1].");
-        if (RepetitionPenalty is { } repetition && !(repetition > 0)) errors.Add($"{field}:RepetitionPenalty is {repetition}; it must be positive (1 = off).");
-        if (MaxOutputTokens is <= 0) errors.Add($"{field}:MaxOutputTokens is {MaxOutputTokens}; it must be positive.");
+        Check(GenerationParameterRanges.Temperature, Temperature);
+        Check(GenerationParameterRanges.TopP, TopP);
+        Check(GenerationParameterRanges.TopK, TopK);
+        Check(GenerationParameterRanges.MinP, MinP);
+        Check(GenerationParameterRanges.RepetitionPenalty, RepetitionPenalty);
+        Check(GenerationParameterRanges.FrequencyPenalty, FrequencyPenalty);
+        Check(GenerationParameterRanges.PresencePenalty, PresencePenalty);
+        Check(GenerationParameterRanges.MaxOutputTokens, MaxOutputTokens);
         if (StopSequences is { } stops && stops.Any(string.IsNullOrEmpty)) errors.Add($"{field}:StopSequences contains an empty entry; remove it.");
+
+        void Check(GenerationParameterRange range, double? value)
+        {
+            if (range.GetError($"{field}:{range.Name}", value) is { } error)
+            {
+                errors.Add(error);
+            }
+        }
     }
 }

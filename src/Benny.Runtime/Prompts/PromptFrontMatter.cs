@@ -1,5 +1,6 @@
 using System.Globalization;
 using Benny.Runtime.Presets;
+using Benny.Runtime.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -304,31 +305,31 @@ internal sealed class PromptFrontMatter
             switch (parameter)
             {
                 case GenerationParameters.Temperature:
-                    Settings.Temperature = Float(value, where, 0, float.MaxValue, "a number, zero or more");
+                    Settings.Temperature = Float(value, where, GenerationParameterRanges.Temperature);
                     break;
                 case GenerationParameters.TopP:
-                    Settings.TopP = Float(value, where, 0, 1, "a number between 0 and 1");
+                    Settings.TopP = Float(value, where, GenerationParameterRanges.TopP);
                     break;
                 case GenerationParameters.TopK:
-                    Settings.TopK = (int)Integer(value, where, 0, int.MaxValue, "a whole number, zero or more");
+                    Settings.TopK = Int32(value, where, GenerationParameterRanges.TopK);
                     break;
                 case GenerationParameters.MinP:
-                    Settings.MinP = Float(value, where, 0, 1, "a number between 0 and 1");
+                    Settings.MinP = Float(value, where, GenerationParameterRanges.MinP);
                     break;
                 case GenerationParameters.MaxOutputTokens:
-                    Settings.MaxOutputTokens = (int)Integer(value, where, 1, int.MaxValue, "a positive whole number");
+                    Settings.MaxOutputTokens = Int32(value, where, GenerationParameterRanges.MaxOutputTokens);
                     break;
                 case GenerationParameters.Seed:
                     Settings.Seed = Integer(value, where, long.MinValue, long.MaxValue, "a whole number");
                     break;
                 case GenerationParameters.FrequencyPenalty:
-                    Settings.FrequencyPenalty = Float(value, where, float.MinValue, float.MaxValue, "a number");
+                    Settings.FrequencyPenalty = Float(value, where, GenerationParameterRanges.FrequencyPenalty);
                     break;
                 case GenerationParameters.PresencePenalty:
-                    Settings.PresencePenalty = Float(value, where, float.MinValue, float.MaxValue, "a number");
+                    Settings.PresencePenalty = Float(value, where, GenerationParameterRanges.PresencePenalty);
                     break;
                 case GenerationParameters.RepetitionPenalty:
-                    Settings.RepetitionPenalty = Float(value, where, float.Epsilon, float.MaxValue, "a positive number (1 = no penalty)");
+                    Settings.RepetitionPenalty = Float(value, where, GenerationParameterRanges.RepetitionPenalty);
                     break;
                 case GenerationParameters.StopSequences:
                     Settings.StopSequences = Stops(value, where);
@@ -362,16 +363,28 @@ internal sealed class PromptFrontMatter
         return single.Length == 0 ? throw Error(value, $"'{where}' is an empty stop sequence.") : [single];
     }
 
-    private float Float(YamlNode value, string where, float min, float max, string expected)
+    /// <summary>Reads a number checked against its range in <see cref="GenerationParameterRanges"/>.</summary>
+    private float Float(YamlNode value, string where, GenerationParameterRange range)
     {
         string text = Scalar(value, where);
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed)
-            || double.IsNaN(parsed) || parsed < min || parsed > max)
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) || !range.Contains(parsed))
         {
-            throw Error(value, $"'{where}' must be {expected} (got '{text}').");
+            throw Error(value, $"'{where}' must be a number {range.Describe()} (got '{text}').");
         }
 
         return (float)parsed;
+    }
+
+    /// <summary>Reads a whole number checked against its range in <see cref="GenerationParameterRanges"/>.</summary>
+    private int Int32(YamlNode value, string where, GenerationParameterRange range)
+    {
+        string text = Scalar(value, where);
+        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int parsed) || !range.Contains(parsed))
+        {
+            throw Error(value, $"'{where}' must be a whole number {range.Describe()} (got '{text}').");
+        }
+
+        return parsed;
     }
 
     private long Integer(YamlNode value, string where, long min, long max, string expected)

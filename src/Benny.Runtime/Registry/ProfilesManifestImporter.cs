@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Benny.Runtime.Presets;
+using Benny.Runtime.Validation;
 
 namespace Benny.Runtime.Registry;
 
@@ -201,21 +202,21 @@ public static class ProfilesManifestImporter
             JsonElement value = parameter.Value;
             switch (parameter.Name.ToLowerInvariant())
             {
-                case "temperature": preset.Temperature = file.GetFloat(value, path); break;
-                case "top_p": preset.TopP = file.GetFloat(value, path); break;
-                case "top_k": preset.TopK = file.GetInt32(value, path); break;
-                case "min_p": preset.MinP = file.GetFloat(value, path); break;
-                case "frequency_penalty": preset.FrequencyPenalty = file.GetFloat(value, path); break;
-                case "presence_penalty": preset.PresencePenalty = file.GetFloat(value, path); break;
+                case "temperature": preset.Temperature = InRange(file, path, GenerationParameterRanges.Temperature, file.GetFloat(value, path)); break;
+                case "top_p": preset.TopP = InRange(file, path, GenerationParameterRanges.TopP, file.GetFloat(value, path)); break;
+                case "top_k": preset.TopK = InRange(file, path, GenerationParameterRanges.TopK, file.GetInt32(value, path)); break;
+                case "min_p": preset.MinP = InRange(file, path, GenerationParameterRanges.MinP, file.GetFloat(value, path)); break;
+                case "frequency_penalty": preset.FrequencyPenalty = InRange(file, path, GenerationParameterRanges.FrequencyPenalty, file.GetFloat(value, path)); break;
+                case "presence_penalty": preset.PresencePenalty = InRange(file, path, GenerationParameterRanges.PresencePenalty, file.GetFloat(value, path)); break;
                 case "seed": preset.Seed = file.GetInt64(value, path); break;
                 case "stop": preset.StopSequences = ReadStop(file, value, path); break;
                 case "repeat_penalty" or "repetition_penalty":
-                    float repetition = file.GetFloat(value, path);
+                    float repetition = InRange(file, path, GenerationParameterRanges.RepetitionPenalty, file.GetFloat(value, path));
                     CheckSynonym(file, path, parameter.Name, ref repetitionFrom, preset.RepetitionPenalty, repetition);
                     preset.RepetitionPenalty = repetition;
                     break;
                 case "num_predict" or "max_tokens":
-                    int maxTokens = file.GetInt32(value, path);
+                    int maxTokens = InRange(file, path, GenerationParameterRanges.MaxOutputTokens, file.GetInt32(value, path));
                     CheckSynonym(file, path, parameter.Name, ref maxTokensFrom, preset.MaxOutputTokens, maxTokens);
                     preset.MaxOutputTokens = maxTokens;
                     break;
@@ -227,6 +228,16 @@ public static class ProfilesManifestImporter
         }
 
         return preset.SetParameters == GenerationParameters.None ? null : preset;
+    }
+
+    /// <summary>Returns <paramref name="value"/> when it is in its range of <see cref="GenerationParameterRanges"/>.</summary>
+    private static T InRange<T>(ImportFile file, string path, GenerationParameterRange range, T value)
+        where T : struct, IConvertible
+    {
+        double number = value.ToDouble(CultureInfo.InvariantCulture);
+        return range.Contains(number)
+            ? value
+            : throw file.Error(path, $"the value {number.ToString(CultureInfo.InvariantCulture)} is out of range.", $"Write a number {range.Describe()}.");
     }
 
     private static void CheckSynonym<T>(ImportFile file, string path, string name, ref string? firstName, T? existing, T value)

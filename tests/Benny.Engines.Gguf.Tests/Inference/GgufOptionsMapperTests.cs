@@ -72,6 +72,15 @@ public class GgufOptionsMapperTests
     }
 
     [Test]
+    public void Map_ValuesTheSharedRangeTableRejects_ThrowNamingTheRange()
+    {
+        Assert.That(() => GgufOptionsMapper.Map(new ChatOptions { Temperature = 9 }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.StartsWith("ChatOptions.Temperature is 9; it must be in [0, 2] (0 = greedy)."));
+        Assert.That(() => GgufOptionsMapper.Map(new ChatOptions { PresencePenalty = 3 }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("[-2, 2]"));
+        Assert.That(() => GgufOptionsMapper.Map(new ChatOptions { AdditionalProperties = new() { [GenerationChatOptionsExtensions.MinPKey] = 1.5f } }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("[0, 1]"));
+        Assert.That(() => GgufOptionsMapper.Map(new ChatOptions { AdditionalProperties = new() { [GenerationChatOptionsExtensions.RepetitionPenaltyKey] = 0f } }), Throws.TypeOf<ArgumentOutOfRangeException>().With.Message.Contains("more than 0"));
+    }
+
+    [Test]
     public void Map_ToolsOnAModelWithoutToolCallFormat_AreRefusedNotIgnored()
     {
         var options = new ChatOptions { Tools = [AIFunctionFactory.Create(() => 1, "one")] };

@@ -189,6 +189,17 @@ public sealed class PromptTemplateTests
         }));
     }
 
+    [TestCase("temperature: 9", "'temperature' must be a number in [0, 2] (0 = greedy) (got '9')")]
+    [TestCase("top_p: 0", "'top_p' must be a number in (0, 1] (got '0')")]
+    [TestCase("presence_penalty: 3", "'presence_penalty' must be a number in [-2, 2] (0 = off) (got '3')")]
+    [TestCase("max_tokens: 0", "'max_tokens' must be a whole number 1 or more (got '0')")]
+    public void Parse_SettingOutOfSharedRange_ThrowsNamingKeyAndRange(string setting, string expected)
+    {
+        var e = Assert.Throws<PromptFormatException>(() => PromptTemplate.Parse($"---\n{setting}\n---\nx", Path));
+
+        Assert.That(e!.Message, Does.Contain(expected));
+    }
+
     [Test]
     public void Parse_MalformedYaml_ThrowsNamingFileAndLine()
     {

@@ -39,6 +39,18 @@ public sealed class ProfilesManifestImporterTests
     private static ModelDefinition Single(IReadOnlyList<ModelDefinition> definitions, string name)
         => definitions.Single(d => d.Name == name);
 
+    [TestCase("temperature", "9", "in [0, 2] (0 = greedy)")]
+    [TestCase("top_p", "1.5", "in (0, 1]")]
+    [TestCase("repeat_penalty", "0", "more than 0 (1 = off)")]
+    [TestCase("num_predict", "0", "1 or more")]
+    public void Import_ParameterOutOfSharedRange_FailsNamingPathAndRange(string key, string value, string range)
+    {
+        RegistryImportException exception = ModelsFail($$"""{ "r": { "name": "m", "parameters": { "{{key}}": {{value}} } } }""");
+
+        Assert.That(exception.JsonPath, Is.EqualTo($"$.profiles.default.models.r.parameters.{key}"));
+        Assert.That(exception.Message, Does.Contain($"the value {value} is out of range").And.Contain($"Write a number {range}."));
+    }
+
     [Test]
     public void Import_StringShorthand_EmitsAliasOnly()
     {
