@@ -89,6 +89,12 @@ internal static unsafe partial class Interop
     /// <summary>The logits of output row <paramref name="index"/> of the last decode (-1 = the last row).</summary>
     public static float* Logits(SafeLlamaContextHandle context, int index) => llama_get_logits_ith(context, index);
 
+    /// <summary>The pooled embedding of <paramref name="sequence"/> after the last decode (<c>n_embd</c> floats), or NULL when the context does not pool.</summary>
+    public static float* EmbeddingsForSequence(SafeLlamaContextHandle context, int sequence) => llama_get_embeddings_seq(context, sequence);
+
+    /// <summary>The pooling type the context uses (the model's unless the context parameters chose one).</summary>
+    public static LlamaPoolingType PoolingType(SafeLlamaContextHandle context) => llama_pooling_type(context);
+
     /// <summary>Allocates a batch of up to <paramref name="tokens"/> tokens for up to <paramref name="sequences"/> sequences per token.</summary>
     public static LlamaBatch BatchInit(int tokens, int sequences) => llama_batch_init(tokens, 0, sequences);
 
@@ -148,6 +154,12 @@ internal static unsafe partial class Interop
 
     [LibraryImport(LlamaLibraryNames.Llama)]
     private static partial float* llama_get_logits_ith(SafeLlamaContextHandle context, int index);
+
+    [LibraryImport(LlamaLibraryNames.Llama)]
+    private static partial float* llama_get_embeddings_seq(SafeLlamaContextHandle context, int sequence);
+
+    [LibraryImport(LlamaLibraryNames.Llama)]
+    private static partial LlamaPoolingType llama_pooling_type(SafeLlamaContextHandle context);
 
     [LibraryImport(LlamaLibraryNames.Llama)]
     private static partial LlamaBatch llama_batch_init(int tokens, int embeddings, int sequences);
