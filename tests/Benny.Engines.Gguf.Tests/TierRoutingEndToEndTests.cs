@@ -130,11 +130,7 @@ public class TierRoutingEndToEndTests
     public async Task ClassifierPolicy_JsonSchemaDecisionOnASyntheticGgufLightTier_ParsesTheDecisionAndItsReason()
     {
         // A random-weight model with the qwen2 vocabulary and ChatML: without the schema it would answer noise.
-        string light = new SyntheticModelBuilder(new SyntheticModelOptions
-        {
-            EmbeddingLength = 32, BlockCount = 1, HeadCount = 2, KvHeadCount = 1, FeedForwardLength = 64, WeightType = GgmlType.F16,
-            TieOutputToEmbedding = true, VocabularySourcePath = TestPaths.Shared("vocab", "ggml-vocab-qwen2.gguf"),
-        }).Build(Path.Combine(_folder, "light-qwen2.gguf"));
+        string light = TinyQwen2Model.Build(Path.Combine(_folder, "light-qwen2.gguf"));
         var services = new ServiceCollection();
         services.AddBenny(o =>
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Benny.Engines.Gguf.Format;
 using Benny.Engines.Gguf.Tests.Support;
 using Json.Schema;
 using Microsoft.Extensions.AI;
@@ -25,11 +24,7 @@ public class GgufStructuredOutputTests
     public async Task LoadModel()
     {
         _folder = Directory.CreateTempSubdirectory("benny-schema-").FullName;
-        string path = new SyntheticModelBuilder(new SyntheticModelOptions
-        {
-            EmbeddingLength = 32, BlockCount = 1, HeadCount = 2, KvHeadCount = 1, FeedForwardLength = 64, WeightType = GgmlType.F16,
-            TieOutputToEmbedding = true, VocabularySourcePath = TestPaths.Shared("vocab", "ggml-vocab-qwen2.gguf"),
-        }).Build(Path.Combine(_folder, "tiny-qwen2.gguf"));
+        string path = TinyQwen2Model.Build(Path.Combine(_folder, "tiny-qwen2.gguf"));
         _client = await GgufChatClient.LoadAsync(path, new GgufEngineOptions { Backend = GgufBackend.Cpu, Threads = 1, ContextSize = 512 });
     }
 

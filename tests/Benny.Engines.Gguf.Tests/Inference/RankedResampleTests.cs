@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Benny.Engines.Gguf.Format;
 using Benny.Engines.Gguf.Inference;
 using Benny.Engines.Gguf.Tests.Support;
 using Microsoft.Extensions.AI;
@@ -27,11 +26,7 @@ public class RankedResampleTests
     public async Task LoadModel()
     {
         _folder = Directory.CreateTempSubdirectory("benny-ranked-").FullName;
-        string path = new SyntheticModelBuilder(new SyntheticModelOptions
-        {
-            EmbeddingLength = 32, BlockCount = 1, HeadCount = 2, KvHeadCount = 1, FeedForwardLength = 64, WeightType = GgmlType.F16,
-            TieOutputToEmbedding = true, VocabularySourcePath = TestPaths.Shared("vocab", "ggml-vocab-qwen2.gguf"),
-        }).Build(Path.Combine(_folder, "tiny-qwen2.gguf"));
+        string path = TinyQwen2Model.Build(Path.Combine(_folder, "tiny-qwen2.gguf"));
         _client = await GgufChatClient.LoadAsync(path, new GgufEngineOptions { Backend = GgufBackend.Cpu, Threads = 1, ContextSize = 512 });
     }
 
