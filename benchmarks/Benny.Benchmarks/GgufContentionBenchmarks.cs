@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Benny.Engines.Gguf;
@@ -15,7 +14,7 @@ namespace Benny.Benchmarks;
 public class GgufContentionBenchmarks
 {
     private GgufChatClient _client = null!;
-    private Process? _competitor;
+    private BusyCompetitor? _competitor;
     private readonly ChatOptions _options = new() { Temperature = 0, MaxOutputTokens = 32 };
 
     /// <summary>The model: its weights size in the name.</summary>
@@ -44,20 +43,14 @@ public class GgufContentionBenchmarks
         });
         if (Busy)
         {
-            _competitor = Process.Start(new ProcessStartInfo("sh", ["-c", "while :; do :; done"]) { UseShellExecute = false });
+            _competitor = new BusyCompetitor();
         }
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        if (_competitor is { } competitor)
-        {
-            competitor.Kill();
-            competitor.WaitForExit();
-            competitor.Dispose();
-        }
-
+        _competitor?.Dispose();
         _client.Dispose();
     }
 

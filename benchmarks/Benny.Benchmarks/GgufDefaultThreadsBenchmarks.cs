@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using Benny.Engines.Gguf;
@@ -16,7 +15,7 @@ namespace Benny.Benchmarks;
 public class GgufDefaultThreadsBenchmarks
 {
     private GgufChatClient _client = null!;
-    private Process? _competitor;
+    private BusyCompetitor? _competitor;
     private readonly ChatOptions _options = new() { Temperature = 0, MaxOutputTokens = 64 };
 
     /// <summary>The model.</summary>
@@ -41,20 +40,14 @@ public class GgufDefaultThreadsBenchmarks
         });
         if (Busy)
         {
-            _competitor = Process.Start(new ProcessStartInfo("sh", ["-c", "while :; do :; done"]) { UseShellExecute = false });
+            _competitor = new BusyCompetitor();
         }
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
-        if (_competitor is { } competitor)
-        {
-            competitor.Kill();
-            competitor.WaitForExit();
-            competitor.Dispose();
-        }
-
+        _competitor?.Dispose();
         _client.Dispose();
     }
 
