@@ -42,21 +42,10 @@ public class SoakTests
 
     [Test]
     [CancelAfter(600_000)]
-    [Ignore("Open in issue 13: 200 load/unload cycles of stories260K grow resident memory by 12-14 MiB on the build machine, over the "
-        + "10 MiB bound. NativeHeap.Trim took it from 33 MiB; the GC heap grows 2 MiB and a C loop over the same llama.cpp calls, one "
-        + "thread per load, grows 0-2.4 MiB, while the same bare llama_model_load_from_file/llama_model_free loop through the engine's "
-        + "P/Invoke bindings grows 8 MiB in this process (requests and tiered compilation ruled out); still being traced.")]
     public async Task TwoHundredLoadUnloadCycles_GrowResidentMemoryByLessThanTenMegabytes()
     {
         var engine = new GgufEngineOptions { Backend = GgufBackend.Cpu, ContextSize = 256 };
-        // Warm up until the C library's arenas and the runtime's pools have their working size.
-        for (int i = 0; i < 50; i++)
-        {
-            using GgufChatClient warm = await GgufChatClient.LoadAsync(TestPaths.Stories260K, engine);
-        }
-
-        long before = ResidentBytes();
-        for (int i = 0; i < 200; i++)
+        async Task Cycle(int i)
         {
             using GgufChatClient client = await GgufChatClient.LoadAsync(TestPaths.Stories260K, engine);
             if (i % 20 == 0)
@@ -65,9 +54,21 @@ public class SoakTests
             }
         }
 
-        long growth = ResidentBytes() - before;
-        TestContext.Out.WriteLine($"resident memory after 200 load/unload cycles: {growth / 1024.0:F0} KiB more");
-        Assert.That(growth, Is.LessThan(AllowedGrowthBytes));
+        // Warm up with the same work until the C library's arenas, the runtime's pools and the compiled code have their working size.
+        for (int i = 0; i < 100; i++)
+        {
+            await Cycle(i);
+        }
+
+        ResidentMemory before = ResidentMemory.Measure();
+        for (int i = 0; i < 200; i++)
+        {
+            await Cycle(i);
+        }
+
+        ResidentMemory after = ResidentMemory.Measure();
+        TestContext.Out.WriteLine($"after 200 load/unload cycles: {after.Describe(before)}");
+        Assert.That(after.Bytes - before.Bytes, Is.LessThan(AllowedGrowthBytes), after.Describe(before));
     }
 
     [Test]
@@ -81,7 +82,7 @@ public class SoakTests
             await client.GetResponseAsync($"Once upon a time {i % 7}", options);
         }
 
-        long before = ResidentBytes();
+        ResidentMemory before = ResidentMemory.Measure();
         for (int i = 0; i < 2_000; i++)
         {
             if (i % 2 == 0)
@@ -97,23 +98,8 @@ public class SoakTests
             }
         }
 
-        long growth = ResidentBytes() - before;
-        TestContext.Out.WriteLine($"resident memory after 2,000 generations: {growth / 1024.0:F0} KiB more");
-        Assert.That(growth, Is.LessThan(AllowedGrowthBytes));
-    }
-
-    /// <summary>
-    /// Resident memory once garbage is collected and the C heap has given its free pages back (what a leak would keep;
-    /// the allocators' caches, which vary with what else ran in the process, are not leaks).
-    /// </summary>
-    private static long ResidentBytes()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        NativeHeap.Trim();
-        using var process = Process.GetCurrentProcess();
-        process.Refresh();
-        return process.WorkingSet64;
+        ResidentMemory after = ResidentMemory.Measure();
+        TestContext.Out.WriteLine($"after 2,000 generations: {after.Describe(before)}");
+        Assert.That(after.Bytes - before.Bytes, Is.LessThan(AllowedGrowthBytes), after.Describe(before));
     }
 }
