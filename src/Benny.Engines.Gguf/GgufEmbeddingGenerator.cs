@@ -89,6 +89,9 @@ public sealed unsafe class GgufEmbeddingGenerator : IEmbeddingGenerator<string, 
     /// <summary>Gets the length of each vector (the model's embedding length).</summary>
     public int Dimensions { get; }
 
+    /// <summary>Gets the model the generator runs on (owned, or borrowed from a chat client on the same weights).</summary>
+    internal LlamaModel Model => _model;
+
     /// <summary>Loads a GGUF model for embeddings.</summary>
     /// <param name="modelPath">The <c>.gguf</c> file; a leading <c>~</c> means the home folder.</param>
     /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
