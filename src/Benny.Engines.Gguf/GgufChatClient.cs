@@ -68,6 +68,9 @@ public sealed partial class GgufChatClient : IChatClient
     /// <summary>Gets facts about the model and how it runs.</summary>
     public GgufModelInfo Info { get; }
 
+    /// <summary>Gets the loaded model, which the client owns (an embedding generator on the same weights borrows it).</summary>
+    internal LlamaModel Model => _model;
+
     /// <summary>Gets the decode context (tests look at its state).</summary>
     internal InferenceContext Context => _context;
 

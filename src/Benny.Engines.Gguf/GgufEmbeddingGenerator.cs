@@ -89,6 +89,9 @@ public sealed unsafe class GgufEmbeddingGenerator : IEmbeddingGenerator<string, 
     /// <summary>Gets the length of each vector (the model's embedding length).</summary>
     public int Dimensions { get; }
 
+    /// <summary>Gets the model the generator runs on (owned, or borrowed from a chat client on the same weights).</summary>
+    internal LlamaModel Model => _model;
+
     /// <summary>Loads a GGUF model for embeddings.</summary>
     /// <param name="modelPath">The <c>.gguf</c> file; a leading <c>~</c> means the home folder.</param>
     /// <param name="options">Settings; <see langword="null"/> for the defaults.</param>
@@ -107,6 +110,15 @@ public sealed unsafe class GgufEmbeddingGenerator : IEmbeddingGenerator<string, 
         GgufEmbeddingOptions? options = null,
         ILoggerFactory? loggerFactory = null,
         CancellationToken cancellationToken = default)
+        => LoadAsync(modelPath, options, progress: null, loggerFactory, cancellationToken);
+
+    /// <summary>Loads a GGUF model for embeddings, reporting the load's progress (the engine provider's embedding-only models).</summary>
+    internal static Task<GgufEmbeddingGenerator> LoadAsync(
+        string modelPath,
+        GgufEmbeddingOptions? options,
+        IProgress<float>? progress,
+        ILoggerFactory? loggerFactory,
+        CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelPath);
         options ??= new GgufEmbeddingOptions();
@@ -126,7 +138,7 @@ public sealed unsafe class GgufEmbeddingGenerator : IEmbeddingGenerator<string, 
                 _ = Format.GgufFile.Read(path); // a malformed file is a clear managed error, never a native crash
                 GgufNativeDiagnostics natives = LlamaNativeLibrary.EnsureLoaded(options.NativeLibraryDirectory, logger, options.Backend);
                 BackendPlan plan = BackendPlan.Choose(options.Backend, options.GpuLayers, 0, natives.Devices);
-                LlamaModel model = LlamaModel.Load(path, plan, progress: null, cancellationToken);
+                LlamaModel model = LlamaModel.Load(path, plan, progress, cancellationToken);
                 try
                 {
                     return new GgufEmbeddingGenerator(model, ownsModel: true, options);

@@ -14,12 +14,22 @@ namespace Benny.Engines.Gguf;
 
 /// <summary>
 /// The <c>gguf</c> engine for Benny's <see cref="ModelHost"/>: loads registry entries with
-/// <c>"Engine": "gguf"</c> as <see cref="GgufChatClient"/>s. Registered by <c>AddGgufEngine()</c>.
+/// <c>"Engine": "gguf"</c> as <see cref="GgufChatClient"/>s, with a <see cref="GgufEmbeddingGenerator"/> on the same
+/// weights when the entry sets <c>"Embeddings": true</c> (and only that generator, no chat context, with <c>"Chat": false</c>).
+/// Registered by <c>AddGgufEngine()</c>.
 /// </summary>
 /// <remarks>
+/// <para>
 /// A registry entry overrides the engine options per model: <c>ContextSize</c>, <c>GpuLayers</c>,
 /// <c>Backend</c> (<c>Auto</c>, <c>Cpu</c>, <c>Vulkan</c>, <c>Cuda</c>, <c>Hip</c>), <c>Parallel</c>, and the
 /// <c>Settings</c> keys <c>Threads</c>, <c>BatchSize</c>, <c>MainGpu</c>, <c>QueueLimit</c>, <c>ChatTemplate</c>, <c>ChatTemplatePath</c> and <c>ToolCallFormat</c>.
+/// </para>
+/// <para>
+/// The embedding generator takes the <c>Settings</c> keys <c>EmbeddingPooling</c> (<c>Mean</c>, <c>Cls</c>, <c>Last</c>; default the
+/// model's own), <c>EmbeddingNormalize</c> (default <c>true</c>), <c>EmbeddingTruncate</c> (default <c>false</c>),
+/// <c>EmbeddingContextSize</c> (default: the entry's <c>ContextSize</c> for an embedding-only model, else the model's training
+/// context, at most 4096) and <c>EmbeddingBatchInputs</c> (default 16), and shares <c>Threads</c>, <c>Backend</c> and <c>GpuLayers</c>.
+/// </para>
 /// </remarks>
 public sealed class GgufEngineProvider : IEngineProvider
 {
@@ -59,12 +69,78 @@ public sealed class GgufEngineProvider : IEngineProvider
     public GenerationParameters SupportedParameters => GgufOptionsMapper.Supported;
 
     /// <inheritdoc />
+    /// <value><see langword="true"/>: entries can set <c>"Embeddings": true</c>, and <c>"Chat": false</c> for embeddings only.</value>
+    public bool SupportsEmbeddings => true;
+
+    /// <inheritdoc />
     public async Task<IEngineModel> LoadAsync(ModelDefinition definition, IProgress<float> progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(definition);
         GgufEngineOptions options = EffectiveOptions(_options, definition);
+        GgufEmbeddingOptions? embeddingOptions = definition.Embeddings || !definition.Chat ? EmbeddingOptions(options, definition) : null;
+        if (!definition.Chat)
+        {
+            // Embeddings only: the generator loads the weights and creates its own context; no chat context is made.
+            GgufEmbeddingGenerator only = await GgufEmbeddingGenerator.LoadAsync(definition.Path!, embeddingOptions, progress, _loggerFactory, cancellationToken).ConfigureAwait(false);
+            return new LoadedModel(definition.Name, null, only);
+        }
+
         GgufChatClient client = await GgufChatClient.LoadAsync(definition.Path!, options, progress, _loggerFactory, _meterFactory, cancellationToken).ConfigureAwait(false);
-        return new LoadedModel(client);
+        if (embeddingOptions is null)
+        {
+            return new LoadedModel(definition.Name, client, null);
+        }
+
+        try
+        {
+            // A second context on the chat client's weights: one copy of the model in memory serves both.
+            GgufEmbeddingGenerator generator = GgufEmbeddingGenerator.Create(client.Model, embeddingOptions, ownsModel: false);
+            return new LoadedModel(definition.Name, client, generator);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The embedding generator's options for one registry entry: the entry's engine options and its <c>Embedding*</c> settings.</summary>
+    /// <exception cref="ModelRegistryException">An <c>Embedding*</c> setting has a value that is not valid (the message names the field).</exception>
+    internal static GgufEmbeddingOptions EmbeddingOptions(GgufEngineOptions effective, ModelDefinition definition)
+    {
+        string field = $"Benny:Models:{definition.Name}:Settings";
+        GgufPoolingType? pooling = null;
+        if (TextSetting(definition, "EmbeddingPooling") is { } poolingName)
+        {
+            pooling = Enum.TryParse(poolingName, ignoreCase: true, out GgufPoolingType parsed) && Enum.IsDefined(parsed) && poolingName.All(char.IsAsciiLetter)
+                ? parsed
+                : throw new ModelRegistryException($"{field}:EmbeddingPooling is '{poolingName}'; use one of {string.Join(", ", Enum.GetNames<GgufPoolingType>())}.");
+        }
+
+        int? contextSize = Setting(definition, "EmbeddingContextSize") ?? (definition.Chat ? null : effective.ContextSize);
+        if (contextSize == 0)
+        {
+            throw new ModelRegistryException($"{field}:EmbeddingContextSize is 0; it must be positive.");
+        }
+
+        int batchInputs = Setting(definition, "EmbeddingBatchInputs") ?? new GgufEmbeddingOptions().MaxBatchInputs;
+        if (batchInputs is < 1 or > 256)
+        {
+            throw new ModelRegistryException($"{field}:EmbeddingBatchInputs is {batchInputs}; it must be between 1 and 256.");
+        }
+
+        return new GgufEmbeddingOptions
+        {
+            NativeLibraryDirectory = effective.NativeLibraryDirectory,
+            Backend = effective.Backend,
+            GpuLayers = effective.GpuLayers,
+            ContextSize = contextSize,
+            Threads = effective.Threads,
+            MaxBatchInputs = batchInputs,
+            Pooling = pooling,
+            Normalize = BoolSetting(definition, "EmbeddingNormalize") ?? true,
+            Truncate = BoolSetting(definition, "EmbeddingTruncate") ?? false,
+        };
     }
 
     /// <summary>The engine options for one registry entry: the defaults with the entry's overrides.</summary>
@@ -137,10 +213,19 @@ public sealed class GgufEngineProvider : IEngineProvider
             : throw new ModelRegistryException($"Benny:Models:{definition.Name}:Settings:{key} is '{raw}'; it must be a whole number, 0 or more.");
     }
 
-    private sealed class LoadedModel(GgufChatClient client) : IEngineModel
+    /// <summary>A chat client, an embedding generator on its weights, or (embeddings only) the generator alone.</summary>
+    private sealed class LoadedModel(string modelName, GgufChatClient? client, GgufEmbeddingGenerator? generator) : IEngineModel
     {
-        public IChatClient ChatClient => client;
+        public IChatClient ChatClient => client ?? throw new NotSupportedException(
+            $"Model '{modelName}' was loaded for embeddings only (Benny:Models:{modelName}:Chat is false): it has no chat context. Remove Chat from the entry to load it for chat too.");
 
-        public void Dispose() => client.Dispose();
+        public IEmbeddingGenerator<string, Embedding<float>>? EmbeddingGenerator => generator;
+
+        public void Dispose()
+        {
+            // The generator first: it borrows the chat client's model, which the client frees.
+            generator?.Dispose();
+            client?.Dispose();
+        }
     }
 }

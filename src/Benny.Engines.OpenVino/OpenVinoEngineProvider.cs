@@ -61,6 +61,14 @@ public sealed class OpenVinoEngineProvider : IEngineProvider
             throw new ModelRegistryException($"Benny:Models:{definition.Name}:Path is not set; it must be the converted OpenVINO model folder.");
         }
 
+        if (definition.Embeddings || !definition.Chat)
+        {
+            // Validation at start reports this too (SupportsEmbeddings is false); a host built without it fails here, before any load.
+            throw new NotSupportedException(
+                $"Model '{definition.Name}' asks for embeddings (Benny:Models:{definition.Name}:Embeddings or Chat), but the engine '{Name}' makes none. "
+                + "Serve embeddings from a gguf model, or remove Embeddings and Chat from the entry.");
+        }
+
         OpenVinoEngineOptions options = EffectiveOptions(_options, definition);
         progress?.Report(0f);
         OpenVinoChatClient client = await OpenVinoChatClient.LoadAsync(definition.Path, options, _runtimeFactory, _loggerFactory, cancellationToken).ConfigureAwait(false);

@@ -25,6 +25,8 @@ internal sealed class BennyOptionsValidator(IEnumerable<IEngineProvider> provide
             errors.AddRange(e.Errors);
         }
 
+        CollectEmbeddingEngineErrors(options.Models.Values, errors);
+
         var presets = new PresetResolver(options.Presets);
         foreach ((string presetName, GenerationPreset preset) in options.Presets)
         {
@@ -68,5 +70,23 @@ internal sealed class BennyOptionsValidator(IEnumerable<IEngineProvider> provide
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>An entry that asks for embeddings needs an engine that makes them.</summary>
+    private void CollectEmbeddingEngineErrors(IEnumerable<ModelDefinition> models, List<string> errors)
+    {
+        foreach (ModelDefinition model in models)
+        {
+            if (model.AliasOf is not null || !model.Embeddings || model.Engine is not { } engine)
+            {
+                continue;
+            }
+
+            IEngineProvider? provider = providers.FirstOrDefault(p => string.Equals(p.EngineName, engine, StringComparison.OrdinalIgnoreCase));
+            if (provider is { SupportsEmbeddings: false })
+            {
+                errors.Add($"Benny:Models:{model.Name}:Embeddings is true, but the engine '{provider.EngineName}' makes no embeddings. Serve embeddings from a gguf model, or remove the setting from '{model.Name}'.");
+            }
+        }
     }
 }

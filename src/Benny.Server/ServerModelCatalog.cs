@@ -1,4 +1,5 @@
 using Benny.Runtime.Registry;
+using Benny.Server.Errors;
 using Benny.Runtime.Routing;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace Benny.Server;
 
-/// <summary>Resolves the <c>model</c> of a request: the tier router by its name, else a registry name or alias.</summary>
+/// <summary>Resolves the <c>model</c> of a request: the tier router by its name, else a registry name or alias (for chat or embeddings).</summary>
 internal sealed class ServerModelCatalog(IServiceProvider services, ModelRegistry registry, IOptions<BennyServerOptions> options)
 {
     private readonly BennyServerOptions _options = options.Value;
@@ -51,5 +52,32 @@ internal sealed class ServerModelCatalog(IServiceProvider services, ModelRegistr
 
         string name = registry.Resolve(model).Requested.Name;
         return (services.GetRequiredKeyedService<IChatClient>(name), name);
+    }
+
+    /// <summary>Gets the embedding generator and the name to report for <paramref name="model"/>.</summary>
+    /// <exception cref="UnknownModelException">No such model.</exception>
+    /// <exception cref="OpenAiRequestException">The model is the router, or its entry does not enable embeddings (400, param <c>model</c>).</exception>
+    public (IEmbeddingGenerator<string, Embedding<float>> Generator, string Name) ResolveEmbeddings(string model)
+    {
+        if (IsRouter(model))
+        {
+            throw new OpenAiRequestException(OpenAiError.BadRequest(
+                $"'{_options.RouterModelName}' is the tier router, which serves chat only. Ask a model whose entry sets \"Embeddings\": true.", "model", "model_not_supported"));
+        }
+
+        if (!registry.Contains(model))
+        {
+            throw new UnknownModelException(model, Names);
+        }
+
+        ResolvedModel resolved = registry.Resolve(model);
+        if (!resolved.Target.Embeddings)
+        {
+            throw new OpenAiRequestException(OpenAiError.BadRequest(
+                $"The model '{resolved.Requested.Name}' does not serve embeddings. Set Benny:Models:{resolved.Target.Name}:Embeddings to true to serve them from its loaded weights.", "model", "model_not_supported"));
+        }
+
+        string name = resolved.Requested.Name;
+        return (services.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>(name), name);
     }
 }

@@ -91,6 +91,33 @@ public class OpenVinoEngineProviderTests
         Assert.That((provider.EngineName, provider.SupportedParameters), Is.EqualTo(("openvino", GenerationParameters.All)));
     }
 
+    [TestCase(true, true)]
+    [TestCase(true, false)]
+    public async Task LoadAsync_EntryAsksForEmbeddings_FailsNamingModelAndEngineBeforeLoading(bool embeddings, bool chat)
+    {
+        var loads = new ConcurrentQueue<(string Folder, string Device, IReadOnlyList<KeyValuePair<string, string>> Properties)>();
+        IGenAiRuntime runtime = FakeRuntime.Create((_, _) => FakeRuntime.Pipeline(["x"], new GenAiPerfMetrics(1, 1, 1, 1, 1, 1)).Object, loads).Object;
+        var provider = new OpenVinoEngineProvider(new OpenVinoEngineOptions(), _ => runtime);
+        var definition = new ModelDefinition { Name = "ov-embed", Engine = "openvino", Path = _temp.CreateModelFolder("ov"), Embeddings = embeddings, Chat = chat };
+
+        NotSupportedException? error = await Assert.ThrowsAsync<NotSupportedException>(async () => await provider.LoadAsync(definition, new Progress<float>(), CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain("'ov-embed'").And.Contain("'openvino'"));
+        Assert.That(loads, Is.Empty);
+    }
+
+    [Test]
+    public void ValidateOnStart_EntryAsksForEmbeddings_NamesModelAndEngine()
+    {
+        var services = new ServiceCollection();
+        services.AddBenny(o => o.Models["ov-embed"] = new ModelDefinition { Engine = "openvino", Path = "/models/ov", Embeddings = true }).AddOpenVinoEngine();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        OptionsValidationException? error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(error!.Message, Does.Contain("Benny:Models:ov-embed:Embeddings is true").And.Contain("engine 'openvino' makes no embeddings"));
+    }
+
     [Test]
     public void AddOpenVinoEngine_CalledTwice_RegistersTheProviderOnceWithBothConfigurations()
     {

@@ -16,7 +16,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <remarks>
 /// Every model of the registry becomes a keyed <see cref="IChatClient"/>:
 /// <c>provider.GetRequiredKeyedService&lt;IChatClient&gt;("benny-clean-s")</c> returns the model's pipeline
-/// (prompt template, then preset, then the engine through the <see cref="ModelHost"/>). An <see cref="IModelProvisioner"/>
+/// (prompt template, then preset, then the engine through the <see cref="ModelHost"/>). A model whose entry sets
+/// <c>"Embeddings": true</c> is also a keyed <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>
+/// (<see cref="HostedEmbeddingGenerator"/>) on the same loaded instance. An <see cref="IModelProvisioner"/>
 /// downloads models that have a source (<c>Benny:Provisioning</c>). Options are
 /// validated at start (<c>ValidateOnStart</c>) and on first use.
 /// </remarks>
@@ -110,6 +112,11 @@ public static class BennyServiceCollectionExtensions
         services.AddKeyedSingleton<IChatClient>(KeyedService.AnyKey, static (sp, key) => key is string name
             ? sp.GetRequiredService<ModelChatClientFactory>().CreateChatClient(name)
             : throw new ArgumentException($"Benny resolves keyed IChatClient services by model name (a string); got the key '{key}' of type {key?.GetType().Name ?? "null"}.", nameof(key)));
+
+        // Embeddings of the models whose entries enable them, from the same loaded instance as their chat client.
+        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(KeyedService.AnyKey, static (sp, key) => key is string name
+            ? new HostedEmbeddingGenerator(sp.GetRequiredService<ModelHost>(), name, sp.GetService<ILoggerFactory>()?.CreateLogger<HostedEmbeddingGenerator>())
+            : throw new ArgumentException($"Benny resolves keyed IEmbeddingGenerator services by model name (a string); got the key '{key}' of type {key?.GetType().Name ?? "null"}.", nameof(key)));
         return builder;
     }
 }

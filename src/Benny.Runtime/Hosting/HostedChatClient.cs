@@ -28,6 +28,9 @@ public sealed partial class HostedChatClient : IChatClient
     private readonly ILogger _logger;
     private readonly ChatClientMetadata _metadata;
 
+    // Why the name serves no chat (its instance is loaded for embeddings only); null when it does.
+    private readonly string? _noChatReason;
+
     // The name's binding in the host, known after the first request; read without a lock (a stale null only costs the slow path).
     private ModelHost.Binding? _binding;
 
@@ -41,7 +44,11 @@ public sealed partial class HostedChatClient : IChatClient
     {
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(modelName);
-        _modelName = host.Registry.Resolve(modelName).Requested.Name;
+        Registry.ResolvedModel resolved = host.Registry.Resolve(modelName);
+        _modelName = resolved.Requested.Name;
+        _noChatReason = resolved.Target.Chat ? null
+            : $"Model '{_modelName}' serves embeddings only (Benny:Models:{resolved.Target.Name}:Chat is false), so it answers no chat requests. "
+              + "Use its keyed IEmbeddingGenerator<string, Embedding<float>> (or POST /v1/embeddings), or remove Chat from the entry to load it for chat too.";
         _host = host;
         _logger = logger ?? NullLogger.Instance;
         _metadata = new ChatClientMetadata(ProviderName, providerUri: null, defaultModelId: _modelName);
@@ -59,9 +66,15 @@ public sealed partial class HostedChatClient : IChatClient
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
     /// <exception cref="ModelLoadException">The model could not be loaded (through the returned task).</exception>
     /// <exception cref="ObjectDisposedException">The host is disposed (through the returned task).</exception>
+    /// <exception cref="NotSupportedException">The model serves embeddings only (<c>"Chat": false</c>); nothing is loaded (through the returned task).</exception>
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
+        if (_noChatReason is { } reason)
+        {
+            return FromException<ChatResponse>(new NotSupportedException(reason));
+        }
+
         if (_binding is not { } binding || !_host.TryLeaseLoaded(binding, out ModelHost.Entry? entry))
         {
             return GetResponseAfterAcquireAsync(messages, options, cancellationToken);
@@ -93,6 +106,7 @@ public sealed partial class HostedChatClient : IChatClient
     /// <exception cref="ArgumentNullException"><paramref name="messages"/> is <see langword="null"/>.</exception>
     /// <exception cref="ModelLoadException">The model could not be loaded (thrown when the enumeration starts).</exception>
     /// <exception cref="ObjectDisposedException">The host is disposed (thrown when the enumeration starts).</exception>
+    /// <exception cref="NotSupportedException">The model serves embeddings only (<c>"Chat": false</c>); nothing is loaded (thrown when the enumeration starts).</exception>
     public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -193,6 +207,11 @@ public sealed partial class HostedChatClient : IChatClient
         ChatOptions? options,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (_noChatReason is { } reason)
+        {
+            throw new NotSupportedException(reason);
+        }
+
         ModelHost.Entry? entry;
         ModelLease? lease = null;
         IEngineModel instance;

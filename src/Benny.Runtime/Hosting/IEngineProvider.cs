@@ -15,6 +15,13 @@ public interface IEngineProvider
     /// <summary>Gets the generation parameters the engine honours; the preset layer drops the others.</summary>
     GenerationParameters SupportedParameters { get; }
 
+    /// <summary>
+    /// Gets whether the engine makes embeddings: whether it honours <see cref="ModelDefinition.Embeddings"/> (an
+    /// <see cref="IEngineModel.EmbeddingGenerator"/> on the loaded weights) and <c>"Chat": false</c> (embeddings only).
+    /// </summary>
+    /// <value>The default implementation returns <see langword="false"/>: entries of the engine that ask for embeddings fail validation.</value>
+    bool SupportsEmbeddings => false;
+
     /// <summary>Loads the model that <paramref name="definition"/> describes.</summary>
     /// <param name="definition">A non-alias entry whose <see cref="ModelDefinition.Engine"/> is this provider's.</param>
     /// <param name="progress">Receives load progress as a fraction in [0, 1]; may be called from any thread.</param>

@@ -37,7 +37,8 @@ public sealed partial class ModelHost
 
     /// <summary>
     /// Gets a service from the engine client of the instance that serves <paramref name="modelName"/> when it is loaded
-    /// (the engine's model facts, natives diagnostics, metadata), without loading it or taking a lease.
+    /// (the engine's model facts, natives diagnostics, metadata), without loading it or taking a lease. An embedding-only
+    /// instance (<c>"Chat": false</c>) is asked through its embedding generator.
     /// </summary>
     /// <param name="modelName">A registered model name or alias (case-insensitive).</param>
     /// <param name="serviceType">The service type.</param>
@@ -46,6 +47,30 @@ public sealed partial class ModelHost
     /// <exception cref="UnknownModelException">The registry has no such name.</exception>
     internal object? GetLoadedEngineService(string modelName, Type serviceType, object? serviceKey)
     {
+        ModelDefinition target = Registry.Resolve(modelName).Target;
+        string key = ModelLoadKey.For(target);
+        IEngineModel? instance;
+        lock (_lock)
+        {
+            instance = _entries.TryGetValue(key, out Entry? entry) ? entry.Instance : null;
+        }
+
+        // An embedding-only instance has no chat client to ask (its ChatClient throws): its embedding generator answers.
+        return target.Chat
+            ? instance?.ChatClient.GetService(serviceType, serviceKey)
+            : instance?.EmbeddingGenerator?.GetService(serviceType, serviceKey);
+    }
+
+    /// <summary>
+    /// Gets a service from the embedding generator of the instance that serves <paramref name="modelName"/> when it is loaded,
+    /// without loading it or taking a lease.
+    /// </summary>
+    /// <param name="modelName">A registered model name or alias (case-insensitive).</param>
+    /// <param name="serviceType">The service type.</param>
+    /// <returns>The engine generator's answer, or <see langword="null"/> when the instance is not loaded or makes no embeddings.</returns>
+    /// <exception cref="UnknownModelException">The registry has no such name.</exception>
+    internal object? GetLoadedEmbeddingService(string modelName, Type serviceType)
+    {
         string key = ModelLoadKey.For(Registry.Resolve(modelName).Target);
         IEngineModel? instance;
         lock (_lock)
@@ -53,7 +78,7 @@ public sealed partial class ModelHost
             instance = _entries.TryGetValue(key, out Entry? entry) ? entry.Instance : null;
         }
 
-        return instance?.ChatClient.GetService(serviceType, serviceKey);
+        return instance?.EmbeddingGenerator?.GetService(serviceType, serviceKey: null);
     }
 
     /// <summary>Records the outcome of a load for <see cref="GetStatus"/>; called under <see cref="_lock"/>.</summary>

@@ -9,7 +9,7 @@ namespace Benny.Runtime.Hosting;
 /// </summary>
 /// <remarks>
 /// <see cref="Dispose"/> releases the lease and is idempotent; it never disposes the model, which the
-/// host owns. Do not use <see cref="Instance"/> or <see cref="ChatClient"/> after disposing the lease.
+/// host owns. Do not use <see cref="Instance"/>, <see cref="ChatClient"/> or <see cref="EmbeddingGenerator"/> after disposing the lease.
 /// </remarks>
 public sealed class ModelLease : IDisposable
 {
@@ -37,6 +37,9 @@ public sealed class ModelLease : IDisposable
 
     /// <summary>Gets the chat client of the loaded instance.</summary>
     public IChatClient ChatClient => Instance.ChatClient;
+
+    /// <summary>Gets the embedding generator of the loaded instance; <see langword="null"/> when its entry does not enable embeddings.</summary>
+    public IEmbeddingGenerator<string, Embedding<float>>? EmbeddingGenerator => Instance.EmbeddingGenerator;
 
     /// <summary>Releases the lease. Calling it again does nothing.</summary>
     public void Dispose()

@@ -82,6 +82,21 @@ public sealed record ModelDefinition
     /// <summary>Gets or sets how many sequences the engine decodes in parallel.</summary>
     public int? Parallel { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether the model also serves embeddings: a keyed <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c>
+    /// (and the server's <c>POST /v1/embeddings</c>) from the same loaded weights as its chat client. Part of the load identity.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>. Only engines that make embeddings accept it (<c>gguf</c>, not <c>openvino</c>).</value>
+    public bool Embeddings { get; set; }
+
+    /// <summary>
+    /// Gets or sets whether the model serves chat. An embedding model sets <see cref="Chat"/> to <see langword="false"/> and
+    /// <see cref="Embeddings"/> to <see langword="true"/>: the engine then creates no chat context, and chat requests fail
+    /// saying so. Part of the load identity.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool Chat { get; set; } = true;
+
     /// <summary>Gets engine-specific load settings that have no typed property. Part of the load identity.</summary>
     public Dictionary<string, string> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
 

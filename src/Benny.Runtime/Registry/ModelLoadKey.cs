@@ -21,6 +21,13 @@ internal static class ModelLoadKey
            .Append(target.GpuLayers?.ToString(CultureInfo.InvariantCulture)).Append('|')
            .Append(target.ContextSize?.ToString(CultureInfo.InvariantCulture)).Append('|')
            .Append(target.Parallel?.ToString(CultureInfo.InvariantCulture));
+
+        // What the instance serves decides what the engine creates on the weights (a chat context, an embedding context).
+        if (target.Embeddings || !target.Chat)
+        {
+            key.Append("|serves=").Append(target.Chat ? "chat+" : "").Append(target.Embeddings ? "embeddings" : "");
+        }
+
         foreach (KeyValuePair<string, string> setting in target.Settings.OrderBy(s => s.Key, StringComparer.OrdinalIgnoreCase))
         {
             key.Append('|').Append(setting.Key.ToLowerInvariant()).Append('=').Append(setting.Value);

@@ -57,6 +57,7 @@ public sealed class ModelRegistry
             if (TryResolveChain(definition, byName, out ModelDefinition? target, out string? error))
             {
                 resolved[definition.Name] = new ResolvedModel(definition, target);
+                ValidateAliasServes(definition, target, errors);
             }
             else if (error is not null)
             {
@@ -134,6 +135,11 @@ public sealed class ModelRegistry
             errors.Add($"{field}:Path is missing. Set it to the model file or folder, or set Source (hf://<owner>/<repo>/<file>) so that it is downloaded into the provisioning cache.");
         }
 
+        if (!definition.Chat && !definition.Embeddings)
+        {
+            errors.Add($"{field} sets Chat to false without Embeddings: it would serve nothing. Set Embeddings to true for an embedding model, or remove Chat.");
+        }
+
         if (definition.ContextSize is <= 0)
         {
             errors.Add($"{field}:ContextSize is {definition.ContextSize}; it must be positive.");
@@ -147,6 +153,25 @@ public sealed class ModelRegistry
         if (definition.GpuLayers is < 0)
         {
             errors.Add($"{field}:GpuLayers is {definition.GpuLayers}; it must be 0 or more.");
+        }
+    }
+
+    /// <summary>An alias serves what its target's instance serves: it cannot ask for more, or switch chat off on its own.</summary>
+    private static void ValidateAliasServes(ModelDefinition alias, ModelDefinition target, List<string> errors)
+    {
+        if (ReferenceEquals(alias, target))
+        {
+            return;
+        }
+
+        if (alias.Embeddings && !target.Embeddings)
+        {
+            errors.Add($"Benny:Models:{alias.Name}:Embeddings is true, but the alias serves the loaded instance of '{target.Name}', which makes no embeddings. Set Benny:Models:{target.Name}:Embeddings to true (and remove it from the alias).");
+        }
+
+        if (!alias.Chat && target.Chat)
+        {
+            errors.Add($"Benny:Models:{alias.Name}:Chat is false, but the alias serves the loaded instance of '{target.Name}', which serves chat. Chat and Embeddings are load settings: set them on '{target.Name}', or remove Chat from the alias.");
         }
     }
 

@@ -2,6 +2,7 @@ using Benny.Runtime.Registry;
 using Benny.Server;
 using Benny.Server.Admin;
 using Benny.Server.Chat;
+using Benny.Server.Embeddings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -12,7 +13,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class BennyServerEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps <c>POST /v1/chat/completions</c>, <c>GET /v1/models</c>, <c>GET /health</c>, <c>GET /info</c> and the admin
+    /// Maps <c>POST /v1/chat/completions</c>, <c>POST /v1/embeddings</c> (models whose entries set <c>"Embeddings": true</c>), <c>GET /v1/models</c>, <c>GET /health</c>, <c>GET /info</c> and the admin
     /// <c>GET /api/v1/models</c> and <c>POST /api/v1/models/provision</c> (see docs/operations.md). Needs <see cref="BennyServerServiceCollectionExtensions.AddBennyServer"/>
     /// and <c>AddBenny(...)</c>.
     /// </summary>
@@ -35,6 +36,7 @@ public static class BennyServerEndpointRouteBuilderExtensions
 
         RouteGroupBuilder group = endpoints.MapGroup("");
         group.MapPost("/v1/chat/completions", static (HttpContext context, ChatCompletionHandler handler) => handler.HandleAsync(context));
+        group.MapPost("/v1/embeddings", static (HttpContext context, EmbeddingsHandler handler) => handler.HandleAsync(context));
         group.MapGet("/v1/models", static (HttpContext context, ServerEndpoints handler) => handler.ModelsAsync(context));
         group.MapGet("/health", static (HttpContext context, ServerEndpoints handler) => handler.HealthAsync(context));
         group.MapGet("/info", static (HttpContext context, ServerEndpoints handler) => handler.InfoAsync(context));

@@ -1,6 +1,7 @@
 using Benny.Server;
 using Benny.Server.Admin;
 using Benny.Server.Chat;
+using Benny.Server.Embeddings;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,7 @@ public static class BennyServerServiceCollectionExtensions
         services.AddHealthChecks().AddBennyHealthChecks();
         services.TryAddSingleton<ServerModelCatalog>();
         services.TryAddSingleton<ChatCompletionHandler>();
+        services.TryAddSingleton<EmbeddingsHandler>();
         services.TryAddSingleton<ServerEndpoints>();
         services.TryAddSingleton<AdminModelsHandler>();
         services.TryAddSingleton<AdminProvisionHandler>();

@@ -4,8 +4,8 @@ using Microsoft.Extensions.AI;
 
 namespace Benny.Runtime.Tests.Hosting;
 
-/// <summary>A loaded model that records Dispose and serves a <see cref="FakeChatClient"/>.</summary>
-internal sealed class FakeEngineModel(ModelDefinition definition) : IEngineModel
+/// <summary>A loaded model that records Dispose and serves a <see cref="FakeChatClient"/>, and a <see cref="FakeEmbeddingGenerator"/> when its entry enables embeddings.</summary>
+internal sealed class FakeEngineModel(ModelDefinition definition, bool withEmbeddingGenerator = true) : IEngineModel
 {
     private int _disposeCount;
 
@@ -13,7 +13,11 @@ internal sealed class FakeEngineModel(ModelDefinition definition) : IEngineModel
 
     public FakeChatClient FakeChatClient { get; } = new();
 
-    public IChatClient ChatClient => FakeChatClient;
+    public IChatClient ChatClient => Definition.Chat ? FakeChatClient : throw new NotSupportedException("Loaded for embeddings only.");
+
+    public FakeEmbeddingGenerator? FakeEmbeddingGenerator { get; } = definition.Embeddings && withEmbeddingGenerator ? new FakeEmbeddingGenerator() : null;
+
+    public IEmbeddingGenerator<string, Embedding<float>>? EmbeddingGenerator => FakeEmbeddingGenerator;
 
     public int DisposeCount => Volatile.Read(ref _disposeCount);
 
@@ -25,6 +29,7 @@ internal sealed class FakeEngineModel(ModelDefinition definition) : IEngineModel
     public void Dispose()
     {
         Interlocked.Increment(ref _disposeCount);
+        FakeEmbeddingGenerator?.Dispose();
         if (ThrowOnDispose is { } exception)
         {
             throw exception;

@@ -15,6 +15,15 @@ internal sealed class FakeEngineProvider(string engineName = "fake") : IEnginePr
 
     public GenerationParameters SupportedParameters => GenerationParameters.Temperature;
 
+    /// <summary>Gets or sets whether the engine makes embeddings (its models have a generator when their entry asks).</summary>
+    public bool SupportsEmbeddings { get; set; } = true;
+
+    /// <summary>Gets or sets whether models are loaded without the embedding generator their entry asks for (a faulty engine).</summary>
+    public bool OmitEmbeddingGenerator { get; set; }
+
+    /// <summary>Gets or sets a gate the embedding generator of each model loaded from now on waits on; none when null.</summary>
+    public TaskCompletionSource? EmbeddingGate { get; set; }
+
     /// <summary>Gets how many times <see cref="LoadAsync"/> was called.</summary>
     public int LoadCount => Volatile.Read(ref _loadCount);
 
@@ -62,7 +71,12 @@ internal sealed class FakeEngineProvider(string engineName = "fake") : IEnginePr
             throw failure;
         }
 
-        var model = new FakeEngineModel(definition);
+        var model = new FakeEngineModel(definition, !OmitEmbeddingGenerator);
+        if (model.FakeEmbeddingGenerator is { } generator)
+        {
+            generator.Gate = EmbeddingGate;
+        }
+
         ConfigureClient?.Invoke(model.FakeChatClient);
         _models.Enqueue(model);
         return model;

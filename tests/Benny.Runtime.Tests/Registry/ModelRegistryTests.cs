@@ -114,4 +114,47 @@ public class ModelRegistryTests
         Assert.That(ModelLoadKey.For(c), Is.Not.EqualTo(ModelLoadKey.For(b)));
         Assert.That(ModelLoadKey.For(d), Is.Not.EqualTo(ModelLoadKey.For(b)));
     }
+
+    [Test]
+    public void Create_ChatOffWithoutEmbeddings_ReportsAnEntryThatServesNothing()
+    {
+        var error = Assert.Throws<ModelRegistryException>(() => ModelRegistry.Create([Model("embed") with { Chat = false }]));
+
+        Assert.That(error!.Message, Does.Contain("Benny:Models:embed sets Chat to false without Embeddings"));
+    }
+
+    [Test]
+    public void Create_EmbeddingOnlyEntryAndAlias_AreValid()
+    {
+        ModelRegistry registry = ModelRegistry.Create([Model("embed") with { Chat = false, Embeddings = true }, Alias("embed-alias", "embed")]);
+
+        Assert.That(registry.Resolve("embed-alias").Target.Embeddings, Is.True);
+    }
+
+    [Test]
+    public void Create_AliasAsksForEmbeddingsItsTargetLacks_NamesTheTargetsSetting()
+    {
+        var error = Assert.Throws<ModelRegistryException>(() => ModelRegistry.Create([Model("chat"), Alias("embed", "chat") with { Embeddings = true }]));
+
+        Assert.That(error!.Message, Does.Contain("Benny:Models:embed:Embeddings is true").And.Contain("Benny:Models:chat:Embeddings to true"));
+    }
+
+    [Test]
+    public void Create_AliasSwitchesChatOffOnItsOwn_IsAnError()
+    {
+        var error = Assert.Throws<ModelRegistryException>(() => ModelRegistry.Create([Model("chat") with { Embeddings = true }, Alias("embed", "chat") with { Chat = false }]));
+
+        Assert.That(error!.Message, Does.Contain("Benny:Models:embed:Chat is false").And.Contain("set them on 'chat'"));
+    }
+
+    [Test]
+    public void LoadKey_WhatTheInstanceServes_IsPartOfTheIdentity()
+    {
+        ModelDefinition chat = Model("chat", "/models/m.gguf");
+        ModelDefinition both = Model("both", "/models/m.gguf") with { Embeddings = true };
+        ModelDefinition embeddingsOnly = Model("embed", "/models/m.gguf") with { Embeddings = true, Chat = false };
+
+        Assert.That(new[] { ModelLoadKey.For(chat), ModelLoadKey.For(both), ModelLoadKey.For(embeddingsOnly) }, Is.Unique);
+        Assert.That(ModelLoadKey.For(Model("chat2", "/models/m.gguf")), Is.EqualTo(ModelLoadKey.For(chat)), "the defaults leave the key as it was");
+    }
 }
