@@ -72,13 +72,13 @@ public sealed partial class TierRouterChatClient : IChatClient
     /// <summary>Initializes a new instance.</summary>
     /// <param name="tiers">The tiers: name (case-insensitive) → client. The router does not dispose the clients.</param>
     /// <param name="policy">Picks the tier of each request.</param>
-    /// <param name="options">Fallbacks, retries and cooldown settings (<see cref="TierRouterOptions.Tiers"/>, <see cref="TierRouterOptions.TierClients"/> and the policy settings are not used here). Read once, here.</param>
+    /// <param name="options">Fallbacks, retries, cooldown settings and time budgets (<see cref="TierRouterOptions.Tiers"/>, <see cref="TierRouterOptions.TierClients"/> and the policy settings are not used here). Read once, here.</param>
     /// <param name="logger">Receives decisions (debug), fallbacks and cooldowns (warning); none when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock of cooldowns and decision timing; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="meterFactory">Creates the router's <see cref="Meter"/>; when <see langword="null"/>, the router creates and owns one.</param>
     /// <param name="tierModelNames">Tier → model name, as reported on responses and in telemetry; a tier not listed reports its client's <see cref="ChatClientMetadata.DefaultModelId"/>, else the tier name.</param>
     /// <exception cref="ArgumentNullException"><paramref name="tiers"/>, a client, <paramref name="policy"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="tiers"/> is empty or names a tier twice (case-insensitive), or <paramref name="options"/> names an unknown tier in its fallbacks or has a negative number.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tiers"/> is empty or names a tier twice (case-insensitive), or <paramref name="options"/> names an unknown tier in its fallbacks or time budgets, has a negative number or a time budget that is not positive.</exception>
     public TierRouterChatClient(
         IReadOnlyDictionary<string, IChatClient> tiers,
         ITierPolicy policy,
@@ -195,8 +195,8 @@ public sealed partial class TierRouterChatClient : IChatClient
 
     /// <summary>
     /// Routes a request. The common case runs synchronously without allocating: a <see cref="RuleTierPolicy"/> decides, and
-    /// the chosen tier, not cooling down, answers with a completed task, which is returned annotated. Anything else (another
-    /// policy, a cooling tier, an answer still pending, a failure) continues on <see cref="RouteResponseAsync"/> from
+    /// the chosen tier, not cooling down and without a time budget, answers with a completed task, which is returned annotated.
+    /// Anything else (another policy, a cooling tier, a time budget, an answer still pending, a failure) continues on <see cref="RouteResponseAsync"/> from
     /// where this stopped, so every request is decided and attempted once.
     /// </summary>
     private Task<ChatResponse> GetResponseCoreAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
