@@ -66,6 +66,9 @@ public sealed class GgufEngineProvider : IEngineProvider
     public string EngineName => Name;
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> SettingsKeys => GgufSettingKeys.All;
+
+    /// <inheritdoc />
     public GenerationParameters SupportedParameters => GgufOptionsMapper.Supported;
 
     /// <inheritdoc />

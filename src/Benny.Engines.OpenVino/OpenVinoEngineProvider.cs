@@ -50,6 +50,9 @@ public sealed class OpenVinoEngineProvider : IEngineProvider
     public string EngineName => Name;
 
     /// <inheritdoc />
+    public IReadOnlyCollection<string> SettingsKeys => OpenVinoSettingKeys.All;
+
+    /// <inheritdoc />
     public GenerationParameters SupportedParameters => OpenVinoOptionsMapper.Supported;
 
     /// <inheritdoc />

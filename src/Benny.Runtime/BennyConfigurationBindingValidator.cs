@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Reflection;
+using Benny.Runtime.Hosting;
 using Benny.Runtime.Presets;
 using Benny.Runtime.Registry;
 using Benny.Runtime.Routing;
@@ -16,16 +18,22 @@ namespace Benny.Runtime;
 /// (<c>"ContextSize": "big"</c>), so such a model, preset or rule would just be missing, and the only error would be a
 /// confusing one elsewhere (a router tier naming an unregistered model). Each element of <c>Models</c>, <c>Presets</c>
 /// and <c>Router:Rules</c> is bound alone here, which makes the binder say which value failed.</item>
-/// <item><c>Models</c> or <c>Presets</c> written as a JSON array would bind with the indexes as names.</item>
-/// <item>A key under a model entry, its <c>Parameters</c> or a preset that no property binds (<c>"Temprature"</c>) is
-/// logged as a warning with the closest known key, or is an error when <see cref="BennyOptions.StrictConfiguration"/> is set.
-/// <c>Settings</c> and <c>Metadata</c> are free-form and not checked.</item>
+/// <item>A map (<c>Models</c>, <c>Presets</c>, <c>Router:Tiers</c>, ...) written as a JSON array would bind with the indexes
+/// as names; a list (<c>Router:Rules</c>, ...) written as a JSON object would bind its entries with their names dropped.
+/// Both are errors naming the key.</item>
+/// <item>A key that no property binds (<c>"Temprature"</c>, <c>"Routr"</c>), anywhere under <c>Benny</c>, is logged as a
+/// warning with the closest known key, or is an error when <see cref="BennyOptions.StrictConfiguration"/> is set. The known
+/// keys come from the options types by reflection; the keys of a map are free, its values are checked when they are Benny
+/// options objects. A model's <c>Settings</c> are checked against its engine's <see cref="IEngineProvider.SettingsKeys"/>
+/// when the engine declares them; <c>Metadata</c> is free-form.</item>
 /// </list>
 /// </summary>
-internal sealed partial class BennyConfigurationBindingValidator(IConfiguration configuration, ILogger? logger = null) : IValidateOptions<BennyOptions>
+internal sealed partial class BennyConfigurationBindingValidator(
+    IConfiguration configuration, ILogger? logger = null, IEnumerable<IEngineProvider>? engines = null) : IValidateOptions<BennyOptions>
 {
-    private static readonly string[] ModelKeys = BindableKeys(typeof(ModelDefinition));
-    private static readonly string[] PresetKeys = BindableKeys(typeof(GenerationPreset));
+    /// <summary>Sections under <c>Benny</c> that other Benny packages bind (Benny.Server binds <c>Benny:Server</c>): not unknown keys here.</summary>
+    private static readonly string[] OtherPackagesSections = ["Server"];
+
     private readonly ILogger _logger = logger ?? NullLogger.Instance;
 
     public ValidateOptionsResult Validate(string? name, BennyOptions options)
@@ -37,39 +45,23 @@ internal sealed partial class BennyConfigurationBindingValidator(IConfiguration 
         }
 
         var errors = new List<string>();
+        var unknown = new List<(string Path, string? Suggestion)>();
+        CheckObject(configuration, typeof(BennyOptions), errors, unknown);
+
         IConfigurationSection models = configuration.GetSection(nameof(BennyOptions.Models));
         IConfigurationSection presets = configuration.GetSection(nameof(BennyOptions.Presets));
-        bool modelsAreMap = CheckIsMap(models, errors);
-        bool presetsAreMap = CheckIsMap(presets, errors);
-        if (modelsAreMap)
+        if (!IsArray(models))
         {
             CollectErrors<ModelDefinition>(models, errors);
+            CollectUnknownEngineSettings(models, unknown);
         }
 
-        if (presetsAreMap)
+        if (!IsArray(presets))
         {
             CollectErrors<GenerationPreset>(presets, errors);
         }
 
         CollectErrors<TierRule>(configuration.GetSection($"{nameof(BennyOptions.Router)}:{nameof(TierRouterOptions.Rules)}"), errors);
-
-        var unknown = new List<(string Path, string? Suggestion)>();
-        if (modelsAreMap)
-        {
-            foreach (IConfigurationSection model in models.GetChildren())
-            {
-                CollectUnknownKeys(model, ModelKeys, unknown);
-                CollectUnknownKeys(model.GetSection(nameof(ModelDefinition.Parameters)), PresetKeys, unknown);
-            }
-        }
-
-        if (presetsAreMap)
-        {
-            foreach (IConfigurationSection preset in presets.GetChildren())
-            {
-                CollectUnknownKeys(preset, PresetKeys, unknown);
-            }
-        }
 
         foreach ((string path, string? suggestion) in unknown)
         {
@@ -133,34 +125,102 @@ internal sealed partial class BennyConfigurationBindingValidator(IConfiguration 
         return previous[b.Length];
     }
 
-    private static string[] BindableKeys(Type type) =>
-        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+    /// <summary>The properties the binder sets on <paramref name="type"/>, by name (case-insensitive).</summary>
+    private static Dictionary<string, Type> BindableProperties(Type type) =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.SetMethod is { IsPublic: true })
-            .Select(p => p.Name)];
+            .ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>A section whose keys are all 0, 1, 2, ... was written as a JSON array.</summary>
-    private static bool CheckIsMap(IConfigurationSection section, List<string> errors)
+    /// <summary>Checks the keys of <paramref name="section"/>, bound to an object of <paramref name="type"/>, and what is under them.</summary>
+    private static void CheckObject(IConfiguration section, Type type, List<string> errors, List<(string, string?)> unknown)
     {
-        string[] keys = [.. section.GetChildren().Select(c => c.Key)];
-        bool isArray = keys.Length > 0
-            && keys.Select(k => int.TryParse(k, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int i) ? i : -1)
-                .Order()
-                .SequenceEqual(Enumerable.Range(0, keys.Length));
-        if (isArray)
-        {
-            errors.Add($"{section.Path} must be an object mapping names to entries, not an array.");
-        }
-
-        return !isArray;
-    }
-
-    private static void CollectUnknownKeys(IConfigurationSection section, string[] known, List<(string, string?)> unknown)
-    {
+        Dictionary<string, Type> properties = BindableProperties(type);
         foreach (IConfigurationSection child in section.GetChildren())
         {
-            if (!known.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            if (properties.TryGetValue(child.Key, out Type? propertyType))
             {
-                unknown.Add((child.Path, ClosestKey(child.Key, known)));
+                CheckValue(child, propertyType, errors, unknown);
+            }
+            else if (type != typeof(BennyOptions) || !OtherPackagesSections.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                unknown.Add((child.Path, ClosestKey(child.Key, properties.Keys)));
+            }
+        }
+    }
+
+    /// <summary>Checks a section bound to a value of <paramref name="type"/>: a map's or list's shape and entries, an options object's keys.</summary>
+    private static void CheckValue(IConfigurationSection section, Type type, List<string> errors, List<(string, string?)> unknown)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (ElementType(type, typeof(IDictionary<,>), 1) is { } valueType)
+        {
+            if (IsArray(section))
+            {
+                errors.Add($"{section.Path} must be an object mapping names to entries, not an array.");
+                return;
+            }
+
+            foreach (IConfigurationSection entry in section.GetChildren())
+            {
+                CheckValue(entry, valueType, errors, unknown);
+            }
+        }
+        else if (type != typeof(string) && (type.IsArray ? type.GetElementType() : ElementType(type, typeof(IEnumerable<>), 0)) is { } elementType)
+        {
+            if (section.GetChildren().Any() && !IsArray(section))
+            {
+                errors.Add($"{section.Path} must be an array, not an object.");
+                return;
+            }
+
+            foreach (IConfigurationSection element in section.GetChildren())
+            {
+                CheckValue(element, elementType, errors, unknown);
+            }
+        }
+        else if (type.IsClass && type.Assembly == typeof(BennyOptions).Assembly)
+        {
+            CheckObject(section, type, errors, unknown);
+        }
+    }
+
+    /// <summary>When <paramref name="type"/> is or implements the generic interface <paramref name="definition"/>, its type argument at <paramref name="index"/>.</summary>
+    private static Type? ElementType(Type type, Type definition, int index)
+    {
+        Type? match = type.IsGenericType && type.GetGenericTypeDefinition() == definition
+            ? type
+            : type.GetInterfaces().FirstOrDefault(i => i.IsGenericType && i.GetGenericTypeDefinition() == definition);
+        return match?.GetGenericArguments()[index];
+    }
+
+    /// <summary>A section whose keys are all 0, 1, 2, ... was written as a JSON array.</summary>
+    private static bool IsArray(IConfigurationSection section)
+    {
+        string[] keys = [.. section.GetChildren().Select(c => c.Key)];
+        return keys.Length > 0
+            && keys.Select(k => int.TryParse(k, NumberStyles.None, CultureInfo.InvariantCulture, out int i) ? i : -1)
+                .Order()
+                .SequenceEqual(Enumerable.Range(0, keys.Length));
+    }
+
+    /// <summary>Checks each model's <c>Settings</c> against the keys its engine declares (engines that declare none are not checked).</summary>
+    private void CollectUnknownEngineSettings(IConfigurationSection models, List<(string, string?)> unknown)
+    {
+        foreach (IConfigurationSection model in models.GetChildren())
+        {
+            string? engine = model[nameof(ModelDefinition.Engine)];
+            IReadOnlyCollection<string>? known = engines?.FirstOrDefault(e => string.Equals(e.EngineName, engine, StringComparison.OrdinalIgnoreCase))?.SettingsKeys;
+            if (known is null)
+            {
+                continue;
+            }
+
+            foreach (IConfigurationSection setting in model.GetSection(nameof(ModelDefinition.Settings)).GetChildren())
+            {
+                if (!known.Contains(setting.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    unknown.Add((setting.Path, ClosestKey(setting.Key, known)));
+                }
             }
         }
     }

@@ -51,9 +51,9 @@ public sealed class BennyOptions
 
     /// <summary>Gets or sets whether a configuration key that binds to nothing is an error.</summary>
     /// <value>
-    /// Defaults to <see langword="false"/>: a key under a model entry, its <c>Parameters</c> or a preset that Benny does
-    /// not know (<c>"Temprature"</c>) is logged as a warning naming the closest known key. When <see langword="true"/>,
-    /// it fails options validation.
+    /// Defaults to <see langword="false"/>: a key anywhere under the bound section that Benny does not know
+    /// (<c>"Temprature"</c>, <c>"Routr"</c>, a model <c>Settings</c> key its engine does not read) is logged as a warning
+    /// naming the closest known key. When <see langword="true"/>, it fails options validation.
     /// </value>
     public bool StrictConfiguration { get; set; }
 }

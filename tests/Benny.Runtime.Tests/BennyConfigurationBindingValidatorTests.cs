@@ -13,15 +13,48 @@ public class BennyConfigurationBindingValidatorTests
     private readonly RecordingEngineProvider _engine = new();
     private readonly ListLoggerProvider _logs = new();
 
-    private ServiceProvider BuildFromJson(string benny)
+    private ServiceProvider BuildFromJson(string benny, RecordingEngineProvider? engine = null)
     {
         string json = $$"""{ "Benny": {{benny}} }""";
         IConfiguration configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(json))).Build();
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
-        services.AddBenny(configuration.GetSection("Benny")).AddEngine(_engine);
+        services.AddBenny(configuration.GetSection("Benny")).AddEngine(engine ?? _engine);
         return services.BuildServiceProvider();
     }
+
+    // One misspelled key in every section: its path, and the key it is closest to.
+    private const string MisspelledEverywhere = """
+        {
+          "StrictParamters": true,
+          "Models": { "benny-route-s": { "Engine": "fake", "Path": "/m" } },
+          "Prompts": { "Directry": "/p" },
+          "Import": { "ConverterRegistry": [ "/r.json" ] },
+          "Host": { "KeepAlve": "00:01:00" },
+          "Provisioning": { "AutoDownlaod": true },
+          "Router": {
+            "Polcy": "Rules",
+            "Tiers": { "light": "benny-route-s", "heavy": "benny-route-s" },
+            "Classifier": { "Timout": "00:00:02" },
+            "Rules": [ { "Name": "quick", "Tier": "light", "TaskType": [ "routing" ] } ],
+            "Fallbacks": { "light": [ "heavy" ] },
+            "TierTimout": "00:00:30"
+          }
+        }
+        """;
+
+    private static readonly (string Path, string Suggestion)[] MisspelledKeys =
+    [
+        ("Benny:StrictParamters", "StrictParameters"),
+        ("Benny:Prompts:Directry", "Directory"),
+        ("Benny:Import:ConverterRegistry", "ConverterRegistries"),
+        ("Benny:Host:KeepAlve", "KeepAlive"),
+        ("Benny:Provisioning:AutoDownlaod", "AutoDownload"),
+        ("Benny:Router:Polcy", "Policy"),
+        ("Benny:Router:Classifier:Timout", "Timeout"),
+        ("Benny:Router:Rules:0:TaskType", "TaskTypes"),
+        ("Benny:Router:TierTimout", "TierTimeout"),
+    ];
 
     private string[] Warnings => [.. _logs.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message)];
 
@@ -79,6 +112,118 @@ public class BennyConfigurationBindingValidatorTests
         Assert.That(Warnings, Has.Member("Benny:Models:benny-route-s:Parameters:Temprature is not a known setting and is ignored; did you mean 'Temperature'?"));
         Assert.That(Warnings, Has.Member("Benny:Presets:tool:Top_P is not a known setting and is ignored; did you mean 'TopP'?"));
         Assert.That(Warnings, Has.Length.EqualTo(3), "known keys (any case) and free-form Settings are not reported");
+    }
+
+    [Test]
+    public void Validate_MisspelledKeyInEachSection_IsAWarningSuggestingTheClosestKey()
+    {
+        using ServiceProvider provider = BuildFromJson(MisspelledEverywhere);
+
+        Assert.DoesNotThrow(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(Warnings, Is.EquivalentTo(MisspelledKeys.Select(k => $"{k.Path} is not a known setting and is ignored; did you mean '{k.Suggestion}'?")),
+            "map keys (model, tier and fallback names) are free; nothing else is reported");
+    }
+
+    [Test]
+    public void Validate_MisspelledKeyInEachSectionInStrictMode_IsAnError()
+    {
+        using ServiceProvider provider = BuildFromJson(MisspelledEverywhere.Replace("\"StrictParamters\": true", "\"StrictConfiguration\": true, \"StrictParamters\": true", StringComparison.Ordinal));
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(error!.Failures, Is.SupersetOf(MisspelledKeys.Select(k => $"{k.Path} is not a known setting; did you mean '{k.Suggestion}'?")));
+        Assert.That(Warnings, Is.Empty);
+    }
+
+    [Test]
+    public void Validate_EveryKnownSection_NoWarning()
+    {
+        using ServiceProvider provider = BuildFromJson("""
+            {
+              "StrictParameters": false, "StrictConfiguration": false, "Profile": "default",
+              "Models": { "benny-route-s": { "Engine": "fake", "Path": "/m", "Parameters": { "Temperature": 0.2 } } },
+              "Presets": { "tool": { "TopP": 0.5 } },
+              "Import": { "ConverterRegistries": [], "ProfilesManifests": [] },
+              "Host": { "KeepAlive": "00:01:00", "MaxLoadedModels": 2 },
+              "Provisioning": { "AutoDownload": false, "MaxRetries": 2, "RetryDelay": "00:00:01" },
+              "Server": { "RouterModelName": "benny-router" },
+              "Router": {
+                "Policy": "Classifier", "DefaultTier": "heavy", "ClassifierTier": "light",
+                "Tiers": { "light": "benny-route-s", "heavy": "benny-route-s" },
+                "Classifier": { "Timeout": "00:00:02", "UseGrammar": false, "DecisionFormat": "Label", "CacheDecisions": true, "CacheSize": 16 },
+                "Rules": [ { "Name": "quick", "Tier": "light", "Match": "Any", "TaskTypes": [ "routing" ], "Complexities": [ "Low" ], "OutputTokensBelow": 10 } ],
+                "Fallbacks": { "light": [ "heavy" ], "heavy": [ "light" ] },
+                "MaxRetries": 1, "AllowedFails": 1, "FailureWindow": "00:01:00", "CooldownTime": "00:00:30",
+                "TierTimeout": "00:00:30", "TierTimeouts": { "heavy": "00:02:00" }
+              }
+            }
+            """);
+
+        Assert.DoesNotThrow(() => provider.GetRequiredService<IStartupValidator>().Validate());
+        Assert.That(Warnings, Is.Empty, "Benny:Server belongs to Benny.Server and is not an unknown key");
+    }
+
+    [Test]
+    public void Validate_RouterTiersAsArray_IsAnErrorNamingTheKey()
+    {
+        using ServiceProvider provider = BuildFromJson("""
+            { "Models": { "benny-route-s": { "Engine": "fake", "Path": "/m" } }, "Router": { "Tiers": [ "benny-route-s" ] } }
+            """);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(error!.Failures, Has.Member("Benny:Router:Tiers must be an object mapping names to entries, not an array."));
+    }
+
+    [Test]
+    public void Validate_RouterRulesAsObject_IsAnErrorNamingTheKey()
+    {
+        using ServiceProvider provider = BuildFromJson("""
+            {
+              "Models": { "benny-route-s": { "Engine": "fake", "Path": "/m" } },
+              "Router": { "Tiers": { "light": "benny-route-s", "heavy": "benny-route-s" }, "Rules": { "quick": { "Tier": "light", "TaskTypes": [ "routing" ] } } }
+            }
+            """);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(error!.Failures, Has.Member("Benny:Router:Rules must be an array, not an object."));
+        Assert.That(Warnings, Has.None.Contain("TaskTypes"), "the entries of a misshapen list are not checked as if they were keys");
+    }
+
+    [Test]
+    public void Validate_SettingTheEngineDoesNotRead_IsAWarningSuggestingTheClosestKey()
+    {
+        var engine = new RecordingEngineProvider("declaring") { SettingsKeys = ["Threads", "BatchSize"] };
+        using ServiceProvider provider = BuildFromJson("""
+            {
+              "Models": {
+                "benny-route-s": { "Engine": "declaring", "Path": "/m", "Settings": { "Thread": "4", "batchsize": "8", "Flash": "on" } }
+              }
+            }
+            """, engine);
+
+        Assert.DoesNotThrow(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(Warnings, Is.EquivalentTo(new[]
+        {
+            "Benny:Models:benny-route-s:Settings:Thread is not a known setting and is ignored; did you mean 'Threads'?",
+            "Benny:Models:benny-route-s:Settings:Flash is not a known setting and is ignored.",
+        }), "keys compare case-insensitively (an engine that declares no keys is not checked: see Validate_KnownKeysInAnyCase_NoWarning)");
+    }
+
+    [Test]
+    public void Validate_SettingTheEngineDoesNotReadInStrictMode_IsAnError()
+    {
+        var engine = new RecordingEngineProvider("declaring") { SettingsKeys = ["Threads"] };
+        using ServiceProvider provider = BuildFromJson("""
+            { "StrictConfiguration": true, "Models": { "benny-route-s": { "Engine": "declaring", "Path": "/m", "Settings": { "Thread": "4" } } } }
+            """, engine);
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(error!.Failures, Has.Member("Benny:Models:benny-route-s:Settings:Thread is not a known setting; did you mean 'Threads'?"));
     }
 
     [Test]

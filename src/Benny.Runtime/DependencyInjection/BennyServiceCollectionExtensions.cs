@@ -27,9 +27,10 @@ public static class BennyServiceCollectionExtensions
     /// <summary>Adds Benny, bound from a configuration section (usually <c>configuration.GetSection("Benny")</c>).</summary>
     /// <remarks>
     /// A model, preset or router rule holding a value that cannot be converted (<c>"ContextSize": "big"</c>) fails
-    /// validation naming the field and the value, instead of being left out of the options. <c>Models</c> or <c>Presets</c>
-    /// written as an array is an error; a key under a model, its parameters or a preset that no property binds is logged
-    /// as a warning naming the closest known key (an error when <c>StrictConfiguration</c> is set).
+    /// validation naming the field and the value, instead of being left out of the options. A map (<c>Models</c>,
+    /// <c>Presets</c>, <c>Router:Tiers</c>) written as an array, or a list (<c>Router:Rules</c>) written as an object, is an
+    /// error; a key anywhere under the section that no property binds, or a model <c>Settings</c> key its engine does not
+    /// read, is logged as a warning naming the closest known key (an error when <c>StrictConfiguration</c> is set).
     /// </remarks>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section holding <c>Models</c>, <c>Presets</c>, <c>Prompts</c>, <c>Import</c>, <c>Host</c>, ...</param>
@@ -42,7 +43,7 @@ public static class BennyServiceCollectionExtensions
 
         // Registered first, so an entry the binder dropped is reported before the errors it causes elsewhere.
         services.AddSingleton<IValidateOptions<BennyOptions>>(sp => new BennyConfigurationBindingValidator(
-            configuration, sp.GetService<ILoggerFactory>()?.CreateLogger<BennyConfigurationBindingValidator>()));
+            configuration, sp.GetService<ILoggerFactory>()?.CreateLogger<BennyConfigurationBindingValidator>(), sp.GetServices<IEngineProvider>()));
         IBennyBuilder builder = services.AddBenny();
         services.AddOptions<BennyOptions>().Bind(configuration);
         return builder;

@@ -22,6 +22,13 @@ public interface IEngineProvider
     /// <value>The default implementation returns <see langword="false"/>: entries of the engine that ask for embeddings fail validation.</value>
     bool SupportsEmbeddings => false;
 
+    /// <summary>
+    /// Gets the keys of <see cref="ModelDefinition.Settings"/> the engine reads (compared case-insensitively), so that start-up
+    /// validation can report a misspelled one with the closest key (a warning; an error under <c>StrictConfiguration</c>).
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: the engine does not declare its settings, and any key is accepted.</value>
+    IReadOnlyCollection<string>? SettingsKeys => null;
+
     /// <summary>Loads the model that <paramref name="definition"/> describes.</summary>
     /// <param name="definition">A non-alias entry whose <see cref="ModelDefinition.Engine"/> is this provider's.</param>
     /// <param name="progress">Receives load progress as a fraction in [0, 1]; may be called from any thread.</param>

@@ -19,9 +19,11 @@ namespace Benny.Runtime.Routing;
 /// a tier, and the tier's client answers. A failing tier is retried <see cref="TierRouterOptions.MaxRetries"/> more times,
 /// then its <see cref="TierRouterOptions.Fallbacks"/> are tried in order. A tier with more than
 /// <see cref="TierRouterOptions.AllowedFails"/> failures within <see cref="TierRouterOptions.FailureWindow"/> is skipped for
-/// <see cref="TierRouterOptions.CooldownTime"/>. When no tier can serve, a <see cref="TierRoutingException"/> lists each
+/// <see cref="TierRouterOptions.CooldownTime"/>. An attempt that takes longer than its tier's time budget
+/// (<see cref="TierRouterOptions.TierTimeout"/>, <see cref="TierRouterOptions.TierTimeouts"/>) is cancelled and is a failure like
+/// any other; the router does not wait for a tier that ignores the cancellation. When no tier can serve, a <see cref="TierRoutingException"/> lists each
 /// tier and why. Cancellation by the caller is never retried nor fallen back from. A stream falls back only before its
-/// first update; a later error reaches the caller.
+/// first update, and its time budget ends there too; a later error reaches the caller.
 /// </para>
 /// <para>
 /// Every response and streaming update carries the served model in <c>ModelId</c> and, in <c>AdditionalProperties</c>,
@@ -70,13 +72,13 @@ public sealed partial class TierRouterChatClient : IChatClient
     /// <summary>Initializes a new instance.</summary>
     /// <param name="tiers">The tiers: name (case-insensitive) → client. The router does not dispose the clients.</param>
     /// <param name="policy">Picks the tier of each request.</param>
-    /// <param name="options">Fallbacks, retries and cooldown settings (<see cref="TierRouterOptions.Tiers"/>, <see cref="TierRouterOptions.TierClients"/> and the policy settings are not used here). Read once, here.</param>
+    /// <param name="options">Fallbacks, retries, cooldown settings and time budgets (<see cref="TierRouterOptions.Tiers"/>, <see cref="TierRouterOptions.TierClients"/> and the policy settings are not used here). Read once, here.</param>
     /// <param name="logger">Receives decisions (debug), fallbacks and cooldowns (warning); none when <see langword="null"/>.</param>
     /// <param name="timeProvider">The clock of cooldowns and decision timing; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="meterFactory">Creates the router's <see cref="Meter"/>; when <see langword="null"/>, the router creates and owns one.</param>
     /// <param name="tierModelNames">Tier → model name, as reported on responses and in telemetry; a tier not listed reports its client's <see cref="ChatClientMetadata.DefaultModelId"/>, else the tier name.</param>
     /// <exception cref="ArgumentNullException"><paramref name="tiers"/>, a client, <paramref name="policy"/> or <paramref name="options"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="tiers"/> is empty or names a tier twice (case-insensitive), or <paramref name="options"/> names an unknown tier in its fallbacks or has a negative number.</exception>
+    /// <exception cref="ArgumentException"><paramref name="tiers"/> is empty or names a tier twice (case-insensitive), or <paramref name="options"/> names an unknown tier in its fallbacks or time budgets, has a negative number or a time budget that is not positive.</exception>
     public TierRouterChatClient(
         IReadOnlyDictionary<string, IChatClient> tiers,
         ITierPolicy policy,
@@ -102,7 +104,7 @@ public sealed partial class TierRouterChatClient : IChatClient
             ArgumentNullException.ThrowIfNull(client, nameof(tiers));
             string? model = tierModelNames?.GetValueOrDefault(name) ?? client.GetService<ChatClientMetadata>()?.DefaultModelId;
             var health = new TierHealth(options.AllowedFails, options.FailureWindow, options.CooldownTime, _timeProvider);
-            if (!_tiers.TryAdd(name, new Tier(name, client, model ?? name, health)))
+            if (!_tiers.TryAdd(name, new Tier(name, client, model ?? name, health, options.TimeoutOf(name))))
             {
                 throw new ArgumentException($"The tier '{name}' is given twice (tier names are case-insensitive).", nameof(tiers));
             }
@@ -193,8 +195,8 @@ public sealed partial class TierRouterChatClient : IChatClient
 
     /// <summary>
     /// Routes a request. The common case runs synchronously without allocating: a <see cref="RuleTierPolicy"/> decides, and
-    /// the chosen tier, not cooling down, answers with a completed task, which is returned annotated. Anything else (another
-    /// policy, a cooling tier, an answer still pending, a failure) continues on <see cref="RouteResponseAsync"/> from
+    /// the chosen tier, not cooling down and without a time budget, answers with a completed task, which is returned annotated.
+    /// Anything else (another policy, a cooling tier, a time budget, an answer still pending, a failure) continues on <see cref="RouteResponseAsync"/> from
     /// where this stopped, so every request is decided and attempted once.
     /// </summary>
     private Task<ChatResponse> GetResponseCoreAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
@@ -234,7 +236,7 @@ public sealed partial class TierRouterChatClient : IChatClient
             return Task.FromException<ChatResponse>(e);
         }
 
-        if (chosen.Health.CoolingUntil is not null)
+        if (chosen.Health.CoolingUntil is not null || chosen.Timeout is not null)
         {
             return RouteResponseAsync(activity, new Route(decision, chosen.Candidates), null, messages, options, cancellationToken);
         }
@@ -288,7 +290,7 @@ public sealed partial class TierRouterChatClient : IChatClient
             {
                 route ??= await DecideAsync(messages, options, cancellationToken).ConfigureAwait(false);
                 (ChatResponse response, int index) = await RunOnTiersAsync<ChatResponse, ResponseAttempt>(
-                    route, new ResponseAttempt(messages, options, cancellationToken), firstAnswer, cancellationToken).ConfigureAwait(false);
+                    route, new ResponseAttempt(messages, options), firstAnswer, cancellationToken).ConfigureAwait(false);
                 Tier served = route.Candidates[index];
                 string reason = Served(activity, route, index);
                 AnnotateResponse(response, route.Candidates[0], served, reason);
@@ -321,7 +323,9 @@ public sealed partial class TierRouterChatClient : IChatClient
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using Activity? activity = Source.StartActivity("benny.route");
-        (Route route, int index, IAsyncEnumerator<ChatResponseUpdate> stream, bool hasFirst) = await StartStreamAsync(activity, messages, options, cancellationToken).ConfigureAwait(false);
+        (Route route, int index, (IAsyncEnumerator<ChatResponseUpdate> stream, bool hasFirst, CancellationTokenSource? attemptCancellation)) =
+            await StartStreamAsync(activity, messages, options, cancellationToken).ConfigureAwait(false);
+        using (attemptCancellation)
         await using (stream.ConfigureAwait(false))
         {
             Tier tier = route.Candidates[index];
@@ -353,15 +357,15 @@ public sealed partial class TierRouterChatClient : IChatClient
     }
 
     /// <summary>Decides, then starts the stream of the first tier that yields its first update (or ends cleanly).</summary>
-    private async Task<(Route Route, int Index, IAsyncEnumerator<ChatResponseUpdate> Stream, bool HasFirst)> StartStreamAsync(
+    private async Task<(Route Route, int Index, StartedStream Started)> StartStreamAsync(
         Activity? activity, IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         try
         {
             Route route = await DecideAsync(messages, options, cancellationToken).ConfigureAwait(false);
-            ((IAsyncEnumerator<ChatResponseUpdate> stream, bool hasFirst), int index) = await RunOnTiersAsync<(IAsyncEnumerator<ChatResponseUpdate>, bool), StreamAttempt>(
-                route, new StreamAttempt(messages, options, cancellationToken), null, cancellationToken).ConfigureAwait(false);
-            return (route, index, stream, hasFirst);
+            (StartedStream started, int index) = await RunOnTiersAsync<StartedStream, StreamAttempt>(
+                route, new StreamAttempt(messages, options), null, cancellationToken).ConfigureAwait(false);
+            return (route, index, started);
         }
         catch (Exception e)
         {
@@ -398,7 +402,7 @@ public sealed partial class TierRouterChatClient : IChatClient
             {
                 try
                 {
-                    ValueTask<T> answer = index == 0 && retry == 0 && firstAnswer is not null ? new ValueTask<T>(firstAnswer) : attempt.RunAsync(tier);
+                    ValueTask<T> answer = index == 0 && retry == 0 && firstAnswer is not null ? new ValueTask<T>(firstAnswer) : RunAttemptAsync<T, TAttempt>(tier, attempt, cancellationToken);
                     return (await answer.ConfigureAwait(false), index);
                 }
                 catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
@@ -409,6 +413,51 @@ public sealed partial class TierRouterChatClient : IChatClient
         }
 
         throw route.Exhausted();
+    }
+
+    /// <summary>Runs one attempt on <paramref name="tier"/>, within the tier's time budget when it has one.</summary>
+    private ValueTask<T> RunAttemptAsync<T, TAttempt>(Tier tier, TAttempt attempt, CancellationToken cancellationToken)
+        where TAttempt : struct, ITierAttempt<T>
+        => tier.Timeout is { } timeout ? RunTimedAttemptAsync<T, TAttempt>(tier, timeout, attempt, cancellationToken) : attempt.RunAsync(tier, cancellationToken);
+
+    /// <summary>
+    /// Runs one attempt with a token that is cancelled when <paramref name="timeout"/> passes on the router's clock, and stops
+    /// waiting for it then even when the tier ignores its token: a hung tier never holds the caller past its budget.
+    /// </summary>
+    /// <exception cref="TimeoutException">The attempt did not end within <paramref name="timeout"/>.</exception>
+    private async ValueTask<T> RunTimedAttemptAsync<T, TAttempt>(Tier tier, TimeSpan timeout, TAttempt attempt, CancellationToken cancellationToken)
+        where TAttempt : struct, ITierAttempt<T>
+    {
+        using var budget = new CancellationTokenSource(timeout, _timeProvider);
+        CancellationTokenSource? attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
+        Task<T>? pending = null;
+        try
+        {
+            pending = attempt.RunAsync(tier, attemptCancellation.Token).AsTask();
+            T result = await pending.WaitAsync(attemptCancellation.Token).ConfigureAwait(false);
+
+            // The budget ends here (a stream's first update); the result owns the attempt's token source from now on.
+            CancellationTokenSource kept = attemptCancellation;
+            attemptCancellation = null;
+            return attempt.Keep(result, kept);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(string.Create(
+                CultureInfo.InvariantCulture, $"The tier '{tier.Name}' did not answer within its time budget of {timeout.TotalSeconds:0.###} s; the attempt was cancelled."));
+        }
+        finally
+        {
+            if (attemptCancellation is not null && pending is { IsCompleted: false })
+            {
+                // Given up on (time budget or the caller's cancellation): release what it holds and observe its error when it ends.
+                attempt.Abandon(pending, attemptCancellation);
+            }
+            else
+            {
+                attemptCancellation?.Dispose();
+            }
+        }
     }
 
     private async ValueTask<Route> DecideAsync(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
@@ -536,7 +585,7 @@ public sealed partial class TierRouterChatClient : IChatClient
     private static partial void LogAttemptFailed(ILogger logger, string tier, int attempt, int attempts, string error);
 
     /// <summary>A configured tier.</summary>
-    private sealed class Tier(string name, IChatClient client, string model, TierHealth health)
+    private sealed class Tier(string name, IChatClient client, string model, TierHealth health, TimeSpan? timeout)
     {
         public string Name { get; } = name;
 
@@ -546,6 +595,9 @@ public sealed partial class TierRouterChatClient : IChatClient
 
         public TierHealth Health { get; } = health;
 
+        /// <summary>Gets the time budget of one attempt, or <see langword="null"/> for none.</summary>
+        public TimeSpan? Timeout { get; } = timeout;
+
         /// <summary>Gets or sets the tiers a request chosen for this one tries, in order: this tier, then its fallbacks.</summary>
         public Tier[] Candidates { get; set; } = [];
     }
@@ -553,26 +605,55 @@ public sealed partial class TierRouterChatClient : IChatClient
     /// <summary>One attempt on a tier; a struct, so that running it allocates no closure.</summary>
     private interface ITierAttempt<T>
     {
-        ValueTask<T> RunAsync(Tier tier);
+        /// <summary>Runs the attempt.</summary>
+        /// <param name="tier">The tier.</param>
+        /// <param name="cancellationToken">The caller's token, or one linked to it that the tier's time budget also cancels.</param>
+        ValueTask<T> RunAsync(Tier tier, CancellationToken cancellationToken);
+
+        /// <summary>Hands the token source of a timed attempt that succeeded to its result, which disposes it when done with the token.</summary>
+        T Keep(T result, CancellationTokenSource cancellation);
+
+        /// <summary>Lets an attempt the router stopped waiting for end on its own: observes its error, releases its result and <paramref name="cancellation"/>.</summary>
+        void Abandon(Task<T> pending, CancellationTokenSource cancellation);
     }
 
     /// <summary>Asks a tier for a response.</summary>
-    private readonly struct ResponseAttempt(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) : ITierAttempt<ChatResponse>
+    private readonly struct ResponseAttempt(IReadOnlyList<ChatMessage> messages, ChatOptions? options) : ITierAttempt<ChatResponse>
     {
-        public ValueTask<ChatResponse> RunAsync(Tier tier) => new(tier.Client.GetResponseAsync(messages, options, cancellationToken));
+        public ValueTask<ChatResponse> RunAsync(Tier tier, CancellationToken cancellationToken)
+            => new(tier.Client.GetResponseAsync(messages, options, cancellationToken));
+
+        public ChatResponse Keep(ChatResponse result, CancellationTokenSource cancellation)
+        {
+            // A complete response no longer uses the token.
+            cancellation.Dispose();
+            return result;
+        }
+
+        public void Abandon(Task<ChatResponse> pending, CancellationTokenSource cancellation)
+            => _ = pending.ContinueWith(
+                static (done, state) =>
+                {
+                    _ = done.Exception;
+                    ((CancellationTokenSource)state!).Dispose();
+                },
+                cancellation,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
     }
 
     /// <summary>Starts a tier's stream and waits for its first update, so that a tier failing to start can be fallen back from.</summary>
-    private readonly struct StreamAttempt(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) : ITierAttempt<(IAsyncEnumerator<ChatResponseUpdate>, bool)>
+    private readonly struct StreamAttempt(IReadOnlyList<ChatMessage> messages, ChatOptions? options) : ITierAttempt<StartedStream>
     {
-        public async ValueTask<(IAsyncEnumerator<ChatResponseUpdate>, bool)> RunAsync(Tier tier)
+        public async ValueTask<StartedStream> RunAsync(Tier tier, CancellationToken cancellationToken)
         {
             IAsyncEnumerator<ChatResponseUpdate>? stream = null;
             try
             {
                 stream = tier.Client.GetStreamingResponseAsync(messages, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 bool hasFirst = await stream.MoveNextAsync().ConfigureAwait(false);
-                return (stream, hasFirst);
+                return new StartedStream(stream, hasFirst, null);
             }
             catch
             {
@@ -580,7 +661,33 @@ public sealed partial class TierRouterChatClient : IChatClient
                 throw;
             }
         }
+
+        public StartedStream Keep(StartedStream result, CancellationTokenSource cancellation)
+            => result with { AttemptCancellation = cancellation };
+
+        public void Abandon(Task<StartedStream> pending, CancellationTokenSource cancellation)
+            => _ = pending.ContinueWith(
+                static async (done, state) =>
+                {
+                    if (done.IsCompletedSuccessfully)
+                    {
+                        await DisposeQuietlyAsync(done.Result.Stream).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        _ = done.Exception;
+                    }
+
+                    ((CancellationTokenSource)state!).Dispose();
+                },
+                cancellation,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
     }
+
+    /// <summary>A tier's stream after its first update, with the token source of its attempt, which it keeps using until it is disposed.</summary>
+    private readonly record struct StartedStream(IAsyncEnumerator<ChatResponseUpdate> Stream, bool HasFirst, CancellationTokenSource? AttemptCancellation);
 
     /// <summary>One request's way through the tiers: the decision, the candidates in order, and why each one did not serve.</summary>
     private sealed class Route(TierDecision decision, Tier[] candidates)

@@ -62,6 +62,21 @@ public sealed class TierRouterOptions
     /// <value>Defaults to 30 seconds. <see cref="TimeSpan.Zero"/> turns cooldowns off.</value>
     public TimeSpan CooldownTime { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets how long one attempt on a tier may take before it is cancelled and counted as a failure (then retried or
+    /// fallen back from, like any failure). A response must be complete within it; a stream must deliver its first update
+    /// within it (time to first token), after which the stream runs unbounded.
+    /// </summary>
+    /// <value>
+    /// Defaults to <see langword="null"/>: no limit, since how long a local model may take depends on the hardware and the
+    /// request. Set it when a tier has a fallback that should answer in its place.
+    /// </value>
+    public TimeSpan? TierTimeout { get; set; }
+
+    /// <summary>Gets per-tier overrides of <see cref="TierTimeout"/>: tier name → time budget of one attempt (case-insensitive).</summary>
+    /// <value>Empty by default.</value>
+    public Dictionary<string, TimeSpan> TierTimeouts { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Gets whether any tier is configured (the router is in use).</summary>
     internal bool IsConfigured => Tiers.Count > 0 || TierClients.Count > 0;
 
@@ -150,7 +165,10 @@ public sealed class TierRouterOptions
         CollectResilienceErrors(Field, tiers, errors);
     }
 
-    /// <summary>Checks the fallbacks against <paramref name="tiers"/> and the retry and cooldown numbers.</summary>
+    /// <summary>Gets the time budget of one attempt on <paramref name="tier"/>: its <see cref="TierTimeouts"/> entry, else <see cref="TierTimeout"/>.</summary>
+    internal TimeSpan? TimeoutOf(string tier) => TierTimeouts.TryGetValue(tier, out TimeSpan timeout) ? timeout : TierTimeout;
+
+    /// <summary>Checks the fallbacks against <paramref name="tiers"/> and the retry, cooldown and time budget numbers.</summary>
     /// <param name="field">The configuration path prefix, such as <c>Benny:Router</c>.</param>
     /// <param name="tiers">The configured tiers.</param>
     /// <param name="errors">Receives the problems.</param>
@@ -197,6 +215,24 @@ public sealed class TierRouterOptions
         if (CooldownTime < TimeSpan.Zero)
         {
             errors.Add($"{field}:CooldownTime is {CooldownTime}; it must be 0 (no cooldown) or more.");
+        }
+
+        if (TierTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{field}:TierTimeout is {TierTimeout}; it must be positive, or left out for no limit.");
+        }
+
+        foreach ((string tier, TimeSpan timeout) in TierTimeouts)
+        {
+            if (!tiers.Contains(tier, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add($"{field}:TierTimeouts:{tier} sets the time budget of '{tier}', which is not a configured tier (tiers: {known}).");
+            }
+
+            if (timeout <= TimeSpan.Zero)
+            {
+                errors.Add($"{field}:TierTimeouts:{tier} is {timeout}; it must be positive.");
+            }
         }
     }
 }

@@ -80,6 +80,7 @@ public sealed class TierRouterBennyBuilderExtensionsTests
     {
         using ServiceProvider provider = Build(TwoModels, TwoTiers + """
             , "Policy": "Magic", "DefaultTier": "huge", "MaxRetries": -1, "AllowedFails": -2, "CooldownTime": "-00:00:05",
+            "TierTimeout": "00:00:00", "TierTimeouts": { "huge": "00:00:05", "light": "-00:00:01" },
             "Fallbacks": { "light": [ "heavy", "remote" ], "tiny": [ "heavy" ] },
             "Rules": [ { "Name": "x", "Tier": "medium" }, { "Name": "y" } ]
             """);
@@ -96,8 +97,23 @@ public sealed class TierRouterBennyBuilderExtensionsTests
             "Benny:Router:Fallbacks:tiny lists fallbacks of 'tiny', which is not a configured tier (tiers: heavy, light).",
             "Benny:Router:MaxRetries is -1; it must be 0 or more.",
             "Benny:Router:AllowedFails is -2; it must be 0 or more.",
+            "Benny:Router:TierTimeout is 00:00:00; it must be positive, or left out for no limit.",
+            "Benny:Router:TierTimeouts:huge sets the time budget of 'huge', which is not a configured tier (tiers: heavy, light).",
+            "Benny:Router:TierTimeouts:light is -00:00:01; it must be positive.",
         }));
         Assert.That(error.Failures.Any(f => f.StartsWith("Benny:Router:CooldownTime", StringComparison.Ordinal)), Is.True);
+    }
+
+    [Test]
+    public void AddTierRouter_TierTimeouts_AreBoundFromConfiguration()
+    {
+        using ServiceProvider provider = Build(TwoModels, TwoTiers + """ , "TierTimeout": "00:00:30", "TierTimeouts": { "heavy": "00:02:00" } """);
+
+        TierRouterOptions options = provider.GetRequiredService<IOptions<BennyOptions>>().Value.Router;
+
+        Assert.That(options.TierTimeout, Is.EqualTo(TimeSpan.FromSeconds(30)));
+        Assert.That(options.TierTimeouts["HEAVY"], Is.EqualTo(TimeSpan.FromMinutes(2)));
+        Assert.That(provider.GetRequiredService<TierRouterChatClient>().Tiers, Has.Count.EqualTo(2));
     }
 
     [Test]

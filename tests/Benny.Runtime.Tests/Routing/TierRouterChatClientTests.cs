@@ -490,6 +490,273 @@ public sealed class TierRouterChatClientTests
         _medium.Verify(c => c.GetStreamingResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
     }
 
+    private void HangsUntilCancelled(Mock<IChatClient> client, List<CancellationToken> tokens)
+        => client
+            .Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()))
+            .Returns(async (IEnumerable<ChatMessage> _, ChatOptions? _, CancellationToken ct) =>
+            {
+                tokens.Add(ct);
+                await Task.Delay(Timeout.InfiniteTimeSpan, _time, ct);
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant, "never"));
+            });
+
+    private static TierRouterOptions TimedOptions(TimeSpan timeout, int allowedFails = 100)
+    {
+        TierRouterOptions options = FallbackOptions(allowedFails);
+        options.Fallbacks["heavy"] = ["light"];
+        options.TierTimeouts["heavy"] = timeout;
+        return options;
+    }
+
+    [Test]
+    public async Task GetResponseAsync_TierThrowsTimeoutException_FallbackAnswersAndTheTierCoolsDown()
+    {
+        _heavy.Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new TimeoutException("heavy timed out"));
+        Answers(_light, "light answer");
+        using TierRouterChatClient router = Create(Always("heavy"), TimedOptions(TimeSpan.FromSeconds(10), allowedFails: 0));
+
+        ChatResponse first = await router.GetResponseAsync("x");
+        ChatResponse second = await router.GetResponseAsync("y");
+
+        Assert.That(first.Text, Is.EqualTo("light answer"));
+        Assert.That(first.AdditionalProperties![TierRouterChatClient.ReasonKey] as string, Does.EndWith("heavy: failed: TimeoutException: heavy timed out"));
+        Assert.That(second.AdditionalProperties![TierRouterChatClient.ReasonKey] as string, Does.Contain("heavy: cooling down until"));
+        _heavy.Verify(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()), Times.Once);
+    }
+
+    [Test]
+    public async Task GetResponseAsync_TierHangsUntilCancelled_FallbackAnswersOnceTheBudgetPassesNotBefore()
+    {
+        List<CancellationToken> tokens = [];
+        HangsUntilCancelled(_heavy, tokens);
+        Answers(_light, "light answer");
+        using var meters = new TestMeterFactory();
+        using TierRouterChatClient router = Create(Always("heavy"), TimedOptions(TimeSpan.FromSeconds(10)), meters: meters);
+
+        Task<ChatResponse> pending = router.GetResponseAsync("x");
+        _time.Advance(TimeSpan.FromSeconds(9.9));
+        Assert.That(pending.IsCompleted, Is.False, "the tier still has time");
+        Assert.That(_served, Is.Empty);
+        _time.Advance(TimeSpan.FromSeconds(0.1));
+        ChatResponse response = await pending;
+
+        Assert.That(response.Text, Is.EqualTo("light answer"));
+        Assert.That(response.AdditionalProperties![TierRouterChatClient.FallbackFromKey], Is.EqualTo("heavy"));
+        Assert.That(response.AdditionalProperties[TierRouterChatClient.ReasonKey] as string, Does.EndWith(
+            "heavy: failed: TimeoutException: The tier 'heavy' did not answer within its time budget of 10 s; the attempt was cancelled."));
+        Assert.That(tokens.Single().IsCancellationRequested, Is.True, "the hung attempt is told to stop");
+        var fallback = meters.Of("benny.router.fallbacks").Single();
+        Assert.That((fallback.Tags["benny.tier.from"], fallback.Tags["benny.tier.to"]), Is.EqualTo(("heavy", (object?)"light")));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_TimedOutTier_CoolsDownForItsWindowThenIsCalledAgain()
+    {
+        List<CancellationToken> tokens = [];
+        HangsUntilCancelled(_heavy, tokens);
+        Answers(_light, "light answer");
+        using TierRouterChatClient router = Create(Always("heavy"), TimedOptions(TimeSpan.FromSeconds(10), allowedFails: 0));
+
+        Task<ChatResponse> first = router.GetResponseAsync("x");
+        _time.Advance(TimeSpan.FromSeconds(10));
+        await first;
+        _time.Advance(TimeSpan.FromSeconds(29));
+        ChatResponse skipped = await router.GetResponseAsync("y");
+        Assert.That(tokens, Has.Count.EqualTo(1), "the heavy tier is not called while it cools down");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Task<ChatResponse> back = router.GetResponseAsync("z");
+
+        Assert.That(skipped.AdditionalProperties![TierRouterChatClient.ReasonKey] as string, Does.Contain("heavy: cooling down until"));
+        Assert.That(tokens, Has.Count.EqualTo(2), "after the cooldown the heavy tier is tried again");
+        Assert.That(back.IsCompleted, Is.False);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.That((await back).Text, Is.EqualTo("light answer"));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_TierIgnoresItsToken_FallbackAnswersWithinTheBudgetAndTheLateErrorIsObserved()
+    {
+        var unobserved = new ConcurrentQueue<Exception>();
+        void OnUnobserved(object? sender, UnobservedTaskExceptionEventArgs e)
+        {
+            if (e.Exception.InnerExceptions.Any(x => x.Message == "the ignored tier finally broke"))
+            {
+                unobserved.Enqueue(e.Exception);
+            }
+        }
+
+        TaskScheduler.UnobservedTaskException += OnUnobserved;
+        try
+        {
+            await AbandonAnUnresponsiveTierAsync();
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= OnUnobserved;
+        }
+
+        Assert.That(unobserved, Is.Empty, "the router observes the error of an attempt it gave up on");
+    }
+
+    /// <summary>Routes to a tier that never answers nor stops, then fails that tier's call once the fallback answered.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private async Task AbandonAnUnresponsiveTierAsync()
+    {
+        var hung = new UnresponsiveChatClient();
+        Answers(_light, "light answer");
+        using var router = new TierRouterChatClient(
+            new Dictionary<string, IChatClient> { ["light"] = _light.Object, ["heavy"] = hung },
+            Always("heavy"),
+            new TierRouterOptions { Fallbacks = { ["heavy"] = ["light"] }, TierTimeout = TimeSpan.FromSeconds(5) },
+            timeProvider: _time);
+
+        Task<ChatResponse> pending = router.GetResponseAsync("x");
+        Assert.That(pending.IsCompleted, Is.False);
+        _time.Advance(TimeSpan.FromSeconds(5));
+        ChatResponse response = await pending;
+
+        Assert.That(response.Text, Is.EqualTo("light answer"));
+        Assert.That(hung.Calls, Is.EqualTo(1));
+        hung.FailPending(new InvalidOperationException("the ignored tier finally broke"));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_CallerCancelsWhileATimedTierHangs_IsNotAFailure()
+    {
+        var hung = new UnresponsiveChatClient();
+        Answers(_light, "light answer");
+        using var router = new TierRouterChatClient(
+            new Dictionary<string, IChatClient> { ["light"] = _light.Object, ["heavy"] = hung },
+            Always("heavy"),
+            new TierRouterOptions { Fallbacks = { ["heavy"] = ["light"] }, TierTimeout = TimeSpan.FromSeconds(5) },
+            timeProvider: _time);
+        using var cancellation = new CancellationTokenSource();
+
+        Task<ChatResponse> pending = router.GetResponseAsync("x", cancellationToken: cancellation.Token);
+        await cancellation.CancelAsync();
+
+        await Assert.CatchAsync<OperationCanceledException>(() => pending);
+        Assert.That(_served, Is.Empty, "no fallback after the caller's cancellation");
+        Task<ChatResponse> next = router.GetResponseAsync("y");
+        Assert.That(hung.Calls, Is.EqualTo(2), "not cooling down: a cancellation is not a failure");
+        _time.Advance(TimeSpan.FromSeconds(5));
+        Assert.That((await next).Text, Is.EqualTo("light answer"));
+    }
+
+    [Test]
+    public async Task GetResponseAsync_TierAnswersWithinItsBudget_IsServedAndNotCancelled()
+    {
+        var answer = new TaskCompletionSource<ChatResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
+        CancellationToken seen = default;
+        _heavy.Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()))
+            .Callback((IEnumerable<ChatMessage> _, ChatOptions? _, CancellationToken ct) => seen = ct)
+            .Returns(answer.Task);
+        using TierRouterChatClient router = Create(Always("heavy"), TimedOptions(TimeSpan.FromSeconds(10)));
+
+        Task<ChatResponse> pending = router.GetResponseAsync("x");
+        _time.Advance(TimeSpan.FromSeconds(9));
+        answer.SetResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "heavy answer")));
+        ChatResponse response = await pending;
+        _time.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.That(response.AdditionalProperties![TierRouterChatClient.TierKey], Is.EqualTo("heavy"));
+        Assert.That(seen.CanBeCanceled, Is.True, "the tier got the budget's token");
+        Assert.That(seen.IsCancellationRequested, Is.False, "the budget ends with the answer");
+        Assert.That(_served, Is.Empty);
+    }
+
+    [Test]
+    public async Task GetStreamingResponseAsync_NoFirstUpdateWithinTheBudget_FallsBack()
+    {
+        Streams(_heavy, () => WaitsForever());
+        Streams(_light, () => Words(["l1", "l2"]));
+        using TierRouterChatClient router = Create(Always("heavy"), TimedOptions(TimeSpan.FromSeconds(10)));
+
+        Task<ChatResponse> pending = router.GetStreamingResponseAsync("hi").ToChatResponseAsync();
+        Assert.That(pending.IsCompleted, Is.False);
+        _time.Advance(TimeSpan.FromSeconds(10));
+        ChatResponse response = await pending;
+
+        Assert.That(response.Text, Is.EqualTo("l1l2"));
+        Assert.That(response.AdditionalProperties![TierRouterChatClient.FallbackFromKey], Is.EqualTo("heavy"));
+        Assert.That(response.AdditionalProperties[TierRouterChatClient.ReasonKey] as string, Does.Contain("heavy: failed: TimeoutException"));
+
+        async IAsyncEnumerable<ChatResponseUpdate> WaitsForever([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken);
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "never");
+        }
+    }
+
+    [Test]
+    public async Task GetStreamingResponseAsync_SlowAfterTheFirstUpdate_IsNotCutByTheBudget()
+    {
+        var resume = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        CancellationToken seen = default;
+        Streams(_heavy, () => FirstThenWaits());
+        Streams(_light, () => Words(["l"]));
+        using TierRouterChatClient router = Create(Always("heavy"), TimedOptions(TimeSpan.FromSeconds(10)));
+
+        List<string> received = [];
+        await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi"))
+        {
+            received.Add(update.Text);
+            if (received.Count == 1)
+            {
+                _time.Advance(TimeSpan.FromMinutes(5));
+                resume.SetResult();
+            }
+        }
+
+        Assert.That(received, Is.EqualTo(new[] { "h1", "h2" }));
+        Assert.That(seen.IsCancellationRequested, Is.False, "the budget covers the time to the first update only");
+        _light.Verify(c => c.GetStreamingResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()), Times.Never);
+
+        async IAsyncEnumerable<ChatResponseUpdate> FirstThenWaits([EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            seen = cancellationToken;
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "h1");
+            await resume.Task.WaitAsync(cancellationToken);
+            yield return new ChatResponseUpdate(ChatRole.Assistant, "h2");
+        }
+    }
+
+    [Test]
+    public async Task GetStreamingResponseAsync_CallerCancelsAfterTheFirstUpdateOfATimedTier_TheStreamStops()
+    {
+        using var cancellation = new CancellationTokenSource();
+        Streams(_heavy, () => Words(["a", "b", "c"]));
+        using TierRouterChatClient router = Create(Always("heavy"), TimedOptions(TimeSpan.FromSeconds(10)));
+
+        List<string> received = [];
+        await Assert.CatchAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (ChatResponseUpdate update in router.GetStreamingResponseAsync("hi", cancellationToken: cancellation.Token))
+            {
+                received.Add(update.Text);
+                await cancellation.CancelAsync();
+            }
+        });
+
+        Assert.That(received, Is.EqualTo(new[] { "a" }), "the caller's token still reaches the tier through the attempt's token");
+    }
+
+    [Test]
+    public void Ctor_InvalidTimeouts_Throw()
+    {
+        var tiers = new Dictionary<string, IChatClient> { ["light"] = _light.Object };
+
+        var zero = Assert.Throws<ArgumentException>(() => _ = new TierRouterChatClient(tiers, Always("light"), new TierRouterOptions { TierTimeout = TimeSpan.Zero }));
+        var unknown = Assert.Throws<ArgumentException>(() => _ = new TierRouterChatClient(tiers, Always("light"), new TierRouterOptions { TierTimeouts = { ["heavy"] = TimeSpan.FromSeconds(1) } }));
+
+        Assert.That(zero!.Message, Does.Contain("options:TierTimeout is 00:00:00; it must be positive"));
+        Assert.That(unknown!.Message, Does.Contain("options:TierTimeouts:heavy sets the time budget of 'heavy', which is not a configured tier"));
+    }
+
     [Test]
     public async Task GetResponseAsync_PolicyChoosesAnUnknownTier_ThrowsInvalidOperationException()
     {

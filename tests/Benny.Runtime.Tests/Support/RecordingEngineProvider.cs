@@ -19,6 +19,9 @@ internal sealed class RecordingEngineProvider(string engineName = "fake", Genera
 
     public GenerationParameters SupportedParameters { get; } = supported;
 
+    /// <summary>Gets the <c>Settings</c> keys the fake declares; <see langword="null"/> (the default) declares none, so any key is accepted.</summary>
+    public IReadOnlyCollection<string>? SettingsKeys { get; init; }
+
     public string Answer { get; set; } = "the answer is 42";
 
     public Exception? LoadFailure { get; set; }
