@@ -67,9 +67,28 @@ internal sealed class BennyOptionsValidator(IEnumerable<IEngineProvider> provide
         if (options.Router.IsConfigured)
         {
             options.Router.CollectErrors(options.Models.ContainsKey, errors);
+            CollectEmbeddingOnlyTierErrors(options, errors);
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    /// <summary>A router tier answers chat requests, so its model cannot be an embeddings-only entry (<c>"Chat": false</c>, also through an alias).</summary>
+    private static void CollectEmbeddingOnlyTierErrors(BennyOptions options, List<string> errors)
+    {
+        foreach ((string tier, string name) in options.Router.Tiers)
+        {
+            ModelDefinition? model = options.Models.GetValueOrDefault(name);
+            for (int hops = 0; model?.AliasOf is { } target && hops < options.Models.Count; hops++)
+            {
+                model = options.Models.GetValueOrDefault(target);
+            }
+
+            if (model is { Chat: false })
+            {
+                errors.Add($"Benny:Router:Tiers:{tier} names '{name}', which serves embeddings only (Benny:Models:{model.Name}:Chat is false); a tier needs a chat model.");
+            }
+        }
     }
 
     /// <summary>An entry that asks for embeddings needs an engine that makes them.</summary>

@@ -113,4 +113,26 @@ public class EmbeddingsRegistrationTests
             Assert.That(_engine.Models.Single().FakeChatClient.Requests, Is.Zero);
         });
     }
+
+    [Test]
+    public void Validate_RouterTierNamesAnEmbeddingOnlyModelThroughAnAlias_FailsNamingTheTierAndTheSetting()
+    {
+        const string Json = """
+            { "Benny": {
+                "Models": {
+                  "embed-s": { "Engine": "fake", "Path": "/models/emb/e.gguf", "Embeddings": true, "Chat": false },
+                  "search-s": { "AliasOf": "embed-s" },
+                  "benny-route-m": { "Engine": "fake", "Path": "/models/emb/m.gguf" }
+                },
+                "Router": { "Tiers": { "light": "search-s", "heavy": "benny-route-m" } } } }
+            """;
+        IConfiguration configuration = new ConfigurationBuilder().AddJsonStream(new MemoryStream(Encoding.UTF8.GetBytes(Json))).Build();
+        var services = new ServiceCollection();
+        services.AddBenny(configuration.GetSection("Benny")).AddEngine(_engine);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.That(error!.Message, Does.Contain("Benny:Router:Tiers:light names 'search-s', which serves embeddings only (Benny:Models:embed-s:Chat is false)"));
+    }
 }
