@@ -1,4 +1,5 @@
 using System.Text;
+using Benny.Engines.Gguf.Format;
 using Benny.Engines.Gguf.Inference;
 using Benny.Engines.Gguf.Native;
 using Benny.Engines.Gguf.Tests.Support;
@@ -32,6 +33,37 @@ public class GgufEmbeddingGeneratorTests
 
     [Test]
     public void Pooling_ModelNamesNone_IsMean() => Assert.That(_generator.Pooling, Is.EqualTo(GgufPoolingType.Mean));
+
+    [TestCase(GgufPoolingType.Cls)]
+    [TestCase(GgufPoolingType.Last)]
+    [TestCase(GgufPoolingType.Mean)]
+    public async Task Pooling_FromTheModelsMetadata_UnlessTheOptionSaysOtherwise(GgufPoolingType pooling)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"benny-pooling-{pooling}-{Guid.NewGuid():N}.gguf");
+        new SyntheticModelBuilder(new SyntheticModelOptions { EmbeddingLength = 32, BlockCount = 1, HeadCount = 2, KvHeadCount = 1, FeedForwardLength = 64, Pooling = pooling }).Build(path);
+        try
+        {
+            GgufNativeDiagnostics natives = LlamaNativeLibrary.EnsureLoaded(null, null, GgufBackend.Cpu);
+            using LlamaModel model = LlamaModel.Load(path, BackendPlan.Choose(GgufBackend.Cpu, null, 0, natives.Devices), null, CancellationToken.None);
+            using GgufEmbeddingGenerator fromMetadata = GgufEmbeddingGenerator.Create(model, new GgufEmbeddingOptions { Threads = 1, ContextSize = 64 }, ownsModel: false);
+            GgufPoolingType other = pooling == GgufPoolingType.Cls ? GgufPoolingType.Last : GgufPoolingType.Cls;
+            using GgufEmbeddingGenerator overridden = GgufEmbeddingGenerator.Create(model, new GgufEmbeddingOptions { Threads = 1, ContextSize = 64, Pooling = other }, ownsModel: false);
+
+            Embedding<float> a = (await fromMetadata.GenerateAsync(["hello there, world"]))[0];
+            Embedding<float> b = (await overridden.GenerateAsync(["hello there, world"]))[0];
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(fromMetadata.Pooling, Is.EqualTo(pooling));
+                Assert.That(overridden.Pooling, Is.EqualTo(other));
+                Assert.That(Cosine(a.Vector, b.Vector), Is.LessThan(0.9999), "two poolings of a several-token input give different vectors");
+            });
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 
     [Test]
     public async Task GenerateAsync_EqualTexts_GiveEqualVectors()

@@ -174,6 +174,10 @@ public sealed class SyntheticModelBuilder
         writer.AddFloat32("llama.rope.freq_base", o.RopeFrequencyBase);
         writer.AddFloat32("llama.attention.layer_norm_rms_epsilon", o.RmsNormEpsilon);
         writer.AddUInt32("llama.vocab_size", (uint)vocabularySize);
+        if (o.Pooling is { } pooling)
+        {
+            writer.AddUInt32("llama.pooling_type", (uint)pooling);
+        }
 
         if (vocabularySource is null)
         {

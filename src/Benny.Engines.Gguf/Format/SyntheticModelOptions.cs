@@ -69,6 +69,10 @@ public sealed record SyntheticModelOptions
     /// <value>Default <see langword="false"/>.</value>
     public bool TieOutputToEmbedding { get; init; }
 
+    /// <summary>Gets the pooling written to <c>llama.pooling_type</c>, which embedding generators use unless told otherwise.</summary>
+    /// <value>Default <see langword="null"/>: the key is not written (llama.cpp then pools nothing; Benny's generator pools the mean).</value>
+    public GgufPoolingType? Pooling { get; init; }
+
     /// <summary>Gets the model name written to <c>general.name</c>.</summary>
     /// <value>Default <c>benny-synthetic</c>.</value>
     public string ModelName { get; init; } = "benny-synthetic";
