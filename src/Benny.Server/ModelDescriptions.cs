@@ -39,6 +39,8 @@ internal static class ModelDescriptions
         }
 
         writer.WriteNull("parameters"); // the engine's parameter count: not reachable through the keyed pipeline yet
+        writer.WriteBoolean("chat", target.Chat);
+        writer.WriteBoolean("embeddings", target.Embeddings);
         writer.WriteString("state", ModelHealthCheck.StateName(status.State));
         WriteOptional(writer, "error", status.Error);
         WriteOptional(writer, "purpose", model.Requested.GetEffectivePurpose());
@@ -62,6 +64,8 @@ internal static class ModelDescriptions
         WriteOptional(writer, "size", definition.GetEffectiveSize()?.ToString());
         WriteOptional(writer, "preset", definition.Preset);
         WriteOptional(writer, "prompt", definition.Prompt);
+        writer.WriteBoolean("chat", model.Target.Chat);
+        writer.WriteBoolean("embeddings", model.Target.Embeddings);
         if (model.Target.ContextSize is { } context)
         {
             writer.WriteNumber("context_size", context);

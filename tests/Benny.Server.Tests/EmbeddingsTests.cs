@@ -53,6 +53,19 @@ public class EmbeddingsTests
     }
 
     [Test]
+    public async Task GetInfo_SaysWhichModelsServeChatAndEmbeddings()
+    {
+        using JsonDocument info = JsonDocument.Parse(await _server.Http.GetStringAsync("/info"));
+        Dictionary<string, (bool Chat, bool Embeddings)> models = info.RootElement.GetProperty("models").EnumerateArray().ToDictionary(
+            m => m.GetProperty("name").GetString()!, m => (m.GetProperty("chat").GetBoolean(), m.GetProperty("embeddings").GetBoolean()));
+
+        Assert.That(models["benny-story-s"], Is.EqualTo((true, true)));
+        Assert.That(models["benny-tale-s"], Is.EqualTo((true, true)), "an alias serves what its target serves");
+        Assert.That(models["benny-chat-s"], Is.EqualTo((true, false)));
+        Assert.That(models["benny-vectors-s"], Is.EqualTo((false, true)));
+    }
+
+    [Test]
     public async Task AsIEmbeddingGenerator_Alias_GivesTheTargetsVectors()
     {
         IEmbeddingGenerator<string, Embedding<float>> generator = _server.OpenAi().GetEmbeddingClient("benny-tale-s").AsIEmbeddingGenerator();
