@@ -40,7 +40,7 @@ public sealed class JsonSchemaValidityEvaluator : IEvaluator
         {
             schema = JsonSchema.FromText(schemaJson.GetRawText());
         }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or ArgumentException or NotSupportedException)
+        catch (Exception e) when (IsSchemaProblem(e))
         {
             // The case's schema is wrong, not the answer: no verdict, and the reason says what to fix.
             return new(new EvaluationResult(MetricInterpretations.Inconclusive(
@@ -54,13 +54,27 @@ public sealed class JsonSchemaValidityEvaluator : IEvaluator
         }
         else
         {
-            EvaluationResults results = schema.Evaluate(answer, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            EvaluationResults results;
+            try
+            {
+                results = schema.Evaluate(answer, new EvaluationOptions { OutputFormat = OutputFormat.List });
+            }
+            catch (Exception e) when (IsSchemaProblem(e))
+            {
+                // A reference the schema cannot resolve shows only when evaluating: still the case's mistake.
+                return new(new EvaluationResult(MetricInterpretations.Inconclusive(
+                    new BooleanMetric(MetricName), $"The case's 'schema' cannot be evaluated: {e.Message}")));
+            }
+
             metric = new BooleanMetric(MetricName, results.IsValid, results.IsValid ? "Valid against the schema." : "Invalid: " + Violations(results));
         }
 
         metric.Interpretation = MetricInterpretations.ForBoolean(metric.Value == true, "Valid JSON for the schema");
         return new(new EvaluationResult(metric));
     }
+
+    private static bool IsSchemaProblem(Exception e)
+        => e is JsonSchemaException or RefResolutionException or JsonException or InvalidOperationException or ArgumentException or NotSupportedException;
 
     /// <summary>The first few violations as "location: message".</summary>
     private static string Violations(EvaluationResults results)
