@@ -201,7 +201,7 @@ public static class EvaluationRunner
             CaseId = golden.Id,
             Answer = response.Text,
             ToolCalls = [.. response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(DescribeCall)],
-            Tier = response.AdditionalProperties?.TryGetValue(Runtime.Routing.TierRouterChatClient.TierKey, out object? tier) == true ? tier?.ToString() : null,
+            Tier = RouteAnnotations.ServedTier(response),
             Metrics = metrics,
             Error = errors.Count == 0 ? null : string.Join(" ", errors),
             TimeToFirstTokenMs = ttft is { } t ? Math.Round(t, 2) : null,

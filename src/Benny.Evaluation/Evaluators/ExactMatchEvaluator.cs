@@ -31,7 +31,7 @@ public sealed class ExactMatchEvaluator : IEvaluator
         }
 
         bool equal = string.Equals(modelResponse.Text.Trim(), expected.Trim(), StringComparison.Ordinal);
-        var metric = new BooleanMetric(MetricName, equal) { Interpretation = MetricInterpretations.ForBoolean(equal, "An exact match") };
+        var metric = new BooleanMetric(MetricName, equal) { Interpretation = MetricInterpretations.ForBoolean(equal, "Matches exactly.", "Does not match exactly.") };
         return new(new EvaluationResult(metric));
     }
 }

@@ -69,7 +69,7 @@ public sealed class JsonSchemaValidityEvaluator : IEvaluator
             metric = new BooleanMetric(MetricName, results.IsValid, results.IsValid ? "Valid against the schema." : "Invalid: " + Violations(results));
         }
 
-        metric.Interpretation = MetricInterpretations.ForBoolean(metric.Value == true, "Valid JSON for the schema");
+        metric.Interpretation = MetricInterpretations.ForBoolean(metric.Value == true, "Valid against the schema.", "Not valid against the schema.");
         return new(new EvaluationResult(metric));
     }
 

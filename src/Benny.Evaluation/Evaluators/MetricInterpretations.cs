@@ -6,10 +6,13 @@ namespace Benny.Evaluation.Evaluators;
 internal static class MetricInterpretations
 {
     /// <summary>A pass is <see cref="EvaluationRating.Exceptional"/>, a miss <see cref="EvaluationRating.Unacceptable"/> and failed.</summary>
-    public static EvaluationMetricInterpretation ForBoolean(bool passed, string what)
+    /// <param name="passed">Whether the answer passed.</param>
+    /// <param name="passReason">What a pass means ("Matches exactly.").</param>
+    /// <param name="failReason">What a miss means ("Does not match exactly.").</param>
+    public static EvaluationMetricInterpretation ForBoolean(bool passed, string passReason, string failReason)
         => passed
-            ? new EvaluationMetricInterpretation(EvaluationRating.Exceptional, failed: false, $"{what}.")
-            : new EvaluationMetricInterpretation(EvaluationRating.Unacceptable, failed: true, $"Not {what}.");
+            ? new EvaluationMetricInterpretation(EvaluationRating.Exceptional, failed: false, passReason)
+            : new EvaluationMetricInterpretation(EvaluationRating.Unacceptable, failed: true, failReason);
 
     /// <summary>A fraction in [0, 1]: 1 exceptional, from 0.8 good, from 0.5 average, from 0.2 poor, below unacceptable; failed below 0.5.</summary>
     public static EvaluationMetricInterpretation ForFraction(double value)

@@ -32,7 +32,7 @@ public sealed class NormalizedMatchEvaluator : IEvaluator
         }
 
         bool equal = string.Equals(TextNormalizer.Normalize(modelResponse.Text), TextNormalizer.Normalize(expected), StringComparison.Ordinal);
-        var metric = new BooleanMetric(MetricName, equal) { Interpretation = MetricInterpretations.ForBoolean(equal, "A normalized match") };
+        var metric = new BooleanMetric(MetricName, equal) { Interpretation = MetricInterpretations.ForBoolean(equal, "Matches once normalized.", "Does not match, even normalized.") };
         return new(new EvaluationResult(metric));
     }
 }

@@ -6,8 +6,9 @@ namespace Benny.Evaluation.Evaluators;
 
 /// <summary>
 /// Whether the tier router chose the case's <c>expected_tier</c> (case-insensitive). The chosen tier is read from the
-/// response's <see cref="ChatResponse.AdditionalProperties"/>: <see cref="TierRouterChatClient.FallbackFromKey"/> when
-/// another tier served after a failure (the policy's choice), else <see cref="TierRouterChatClient.TierKey"/>. Metric
+/// <c>AdditionalProperties</c> of the response, else of its messages (where a streamed response keeps them):
+/// <see cref="TierRouterChatClient.FallbackFromKey"/> when another tier served after a failure (the policy's choice), else
+/// <see cref="TierRouterChatClient.TierKey"/>. Metric
 /// <see cref="MetricName"/>, a <see cref="BooleanMetric"/>, inconclusive when the response names no tier (the variant is
 /// not the router); nothing for a case without <c>expected_tier</c>.
 /// </summary>
@@ -34,7 +35,7 @@ public sealed class RoutingAccuracyEvaluator : IEvaluator
             return new(new EvaluationResult());
         }
 
-        if (ChosenTier(modelResponse) is not { } chosen)
+        if (RouteAnnotations.ChosenTier(modelResponse) is not { } chosen)
         {
             return new(new EvaluationResult(MetricInterpretations.Inconclusive(
                 new BooleanMetric(MetricName),
@@ -44,24 +45,8 @@ public sealed class RoutingAccuracyEvaluator : IEvaluator
         bool correct = string.Equals(chosen, expected, StringComparison.OrdinalIgnoreCase);
         var metric = new BooleanMetric(MetricName, correct, $"Routed to {chosen}; expected {expected}.")
         {
-            Interpretation = MetricInterpretations.ForBoolean(correct, $"Routed to {expected}"),
+            Interpretation = MetricInterpretations.ForBoolean(correct, $"Routed to {expected}.", $"Not routed to {expected}."),
         };
         return new(new EvaluationResult(metric));
-    }
-
-    /// <summary>The tier the router's policy chose for <paramref name="response"/>, or <see langword="null"/> when not routed.</summary>
-    /// <param name="response">A response of a <see cref="TierRouterChatClient"/>.</param>
-    /// <returns>The tier name.</returns>
-    internal static string? ChosenTier(ChatResponse response)
-    {
-        AdditionalPropertiesDictionary? properties = response.AdditionalProperties;
-        if (properties is null)
-        {
-            return null;
-        }
-
-        return properties.TryGetValue(TierRouterChatClient.FallbackFromKey, out object? from) && from?.ToString() is { Length: > 0 } policyChoice
-            ? policyChoice
-            : properties.TryGetValue(TierRouterChatClient.TierKey, out object? tier) ? tier?.ToString() : null;
     }
 }

@@ -38,7 +38,7 @@ public sealed class ToolCallEvaluator : IEvaluator
             : $"The response calls {string.Join(", ", calls.Select(c => c.Name))}.";
         var metric = new BooleanMetric(MetricName, called, reason)
         {
-            Interpretation = MetricInterpretations.ForBoolean(called, $"A call of {expected.Name}"),
+            Interpretation = MetricInterpretations.ForBoolean(called, $"Calls {expected.Name}.", $"Does not call {expected.Name}."),
         };
         return new(new EvaluationResult(metric));
     }

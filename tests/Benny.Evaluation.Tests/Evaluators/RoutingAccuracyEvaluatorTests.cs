@@ -37,6 +37,22 @@ public class RoutingAccuracyEvaluatorTests
     }
 
     [Test]
+    public async Task EvaluateAsync_StreamedUpdatesWithMessageIds_FindsTheTierOnTheMessage()
+    {
+        // ToChatResponse keeps the updates' properties on the message when the updates carry a message id, as engines' do.
+        ChatResponse response = new[]
+        {
+            new ChatResponseUpdate(ChatRole.Assistant, "ok") { MessageId = "m1", AdditionalProperties = new() { [TierRouterChatClient.TierKey] = "light" } },
+        }.ToChatResponse();
+        GoldenCase golden = new() { Id = "c", Messages = [new ChatMessage(ChatRole.User, "q")], ExpectedTier = "light" };
+
+        EvaluationResult result = await new RoutingAccuracyEvaluator().EvaluateAsync([], response, null, [new GoldenCaseContext(golden)]);
+
+        Assert.That(response.AdditionalProperties, Is.Null.Or.Not.ContainKey(TierRouterChatClient.TierKey), "the premise: not on the response");
+        Assert.That(result.Get<BooleanMetric>(RoutingAccuracyEvaluator.MetricName).Value, Is.True);
+    }
+
+    [Test]
     public async Task EvaluateAsync_ResponseWithoutTier_IsInconclusiveNotAFakeResult()
     {
         BooleanMetric? metric = await EvaluateAsync(null);
