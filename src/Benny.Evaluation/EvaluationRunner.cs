@@ -14,9 +14,9 @@ namespace Benny.Evaluation;
 /// (output tokens after the first, from the reported usage or else the number of text updates, per second after the first)
 /// are measured as a caller sees them. A case's request carries its <c>max_tokens</c>, its <c>schema</c> as the response
 /// format (<see cref="ChatResponseFormat.ForJsonSchema(JsonElement, string?, string?)"/>, so engines that constrain decoding
-/// do), its <c>tools</c>, and its <c>prompt</c>: rendered from the variant's <see cref="EvaluationVariant.Prompts"/> (the
-/// model's own prompt injection is then turned off), or, without a store, its variables passed with
-/// <see cref="PromptChatOptionsExtensions.WithPromptVariables"/> for the model's pipeline to render.
+/// do), its <c>tools</c>, and its <c>prompt</c>: rendered from the variant's <see cref="EvaluationVariant.Prompts"/> when
+/// it holds that id (the model's own prompt injection is then turned off), else its variables passed with
+/// <see cref="PromptChatOptionsExtensions.WithPromptVariables"/> for the model's own prompt template to render.
 /// </para>
 /// <para>
 /// A failing or timed-out request, or a failing evaluator, is recorded on its case and the run goes on; only cancelling
@@ -212,7 +212,7 @@ public static class EvaluationRunner
     }
 
     /// <summary>The messages and options of a case's request.</summary>
-    /// <exception cref="InvalidOperationException">The case names a prompt the variant's store does not hold.</exception>
+    /// <exception cref="PromptRenderException">The case's variables do not fit its prompt template.</exception>
     internal static (IReadOnlyList<ChatMessage> Messages, ChatOptions Options) Prepare(EvaluationVariant variant, GoldenCase golden, EvaluationRunOptions runOptions)
     {
         ChatOptions options = variant.Options?.Clone() ?? new ChatOptions();
@@ -238,19 +238,15 @@ public static class EvaluationRunner
         IReadOnlyList<ChatMessage> messages = golden.Messages;
         if (golden.PromptId is { } promptId)
         {
-            if (variant.Prompts is null)
-            {
-                options.WithPromptVariables(golden.Variables);
-            }
-            else if (variant.Prompts.TryGet(promptId, out PromptTemplate? template))
+            if (variant.Prompts is not null && variant.Prompts.TryGet(promptId, out PromptTemplate? template))
             {
                 messages = [.. template.Render(golden.Variables), .. golden.Messages];
                 options.WithoutPromptInjection();
             }
             else
             {
-                throw new InvalidOperationException(
-                    $"The case '{golden.Id}' names the prompt '{promptId}', which the variant '{variant.Name}' does not have. Its prompts: {(variant.Prompts.Ids.Count == 0 ? "none" : string.Join(", ", variant.Prompts.Ids.Order(StringComparer.Ordinal)))}.");
+                // The model's own prompt template (a registry model's pipeline injects it) renders the variables.
+                options.WithPromptVariables(golden.Variables);
             }
         }
 

@@ -18,8 +18,8 @@ public sealed class EvaluationVariant
     /// <param name="client">The client that answers the cases. The runner does not dispose it.</param>
     /// <param name="options">The options every request starts from (copied per request); <see langword="null"/> for none.</param>
     /// <param name="prompts">
-    /// The prompt templates a case's <c>prompt</c> is rendered from; <see langword="null"/> to pass the case's variables to
-    /// the client instead (a registry model's pipeline then renders its own prompt with them).
+    /// The prompt templates a case's <c>prompt</c> is rendered from; a case whose prompt is not there, or any case when
+    /// <see langword="null"/>, passes its variables to the client instead (a registry model's pipeline renders its own prompt with them).
     /// </param>
     /// <param name="presetName">The preset <paramref name="options"/> came from, for reports; <see langword="null"/> for none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="name"/> or <paramref name="client"/> is <see langword="null"/>.</exception>
@@ -45,6 +45,7 @@ public sealed class EvaluationVariant
     public ChatOptions? Options { get; }
 
     /// <summary>Gets the prompt templates cases are rendered from, or <see langword="null"/> (variables are passed to the client).</summary>
+    /// <value>The registry's <see cref="PromptStore"/> for <see cref="ForModel"/>; <see langword="null"/> unless given otherwise.</value>
     public PromptStore? Prompts { get; }
 
     /// <summary>Gets the preset the options came from, or <see langword="null"/>.</summary>
@@ -66,6 +67,7 @@ public sealed class EvaluationVariant
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="modelName"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The preset is unknown (the message lists the known ones).</exception>
     /// <exception cref="InvalidOperationException">Benny is not registered in <paramref name="services"/>.</exception>
+    /// <exception cref="Benny.Runtime.Registry.UnknownModelException">The registry has no model of that name.</exception>
     public static EvaluationVariant ForModel(IServiceProvider services, string modelName, string? presetName = null)
     {
         ArgumentNullException.ThrowIfNull(services);

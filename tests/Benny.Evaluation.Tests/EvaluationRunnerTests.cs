@@ -230,13 +230,26 @@ public class EvaluationRunnerTests
     }
 
     [Test]
-    public async Task RunAsync_PromptMissingFromTheStore_IsACaseErrorNamingIt()
+    public async Task RunAsync_PromptMissingFromTheStore_PassesTheVariablesForTheModelsOwnPrompt()
     {
+        var client = ScriptedChatClient.Answering("ok");
         GoldenSet set = GoldenCases.Set("""{"id": "p", "prompt": "nope", "variables": {"text": "Ada"}}""");
 
-        EvaluationReport report = await EvaluationRunner.RunAsync(set, [new EvaluationVariant("v", ScriptedChatClient.Answering("ok"), prompts: PromptStore.Empty)], []);
+        EvaluationReport report = await EvaluationRunner.RunAsync(set, [new EvaluationVariant("v", client, prompts: PromptStore.Empty)], []);
 
-        Assert.That(report.Variants[0].Cases[0].Error, Does.Contain("'nope'").And.Contain("'v'"));
+        Assert.That(report.Variants[0].Cases[0].Error, Is.Null);
+        Assert.That(client.Requests.Single().Options.GetPromptVariables()!["text"], Is.EqualTo("Ada"));
+    }
+
+    [Test]
+    public async Task RunAsync_PromptVariablesThatDoNotFit_IsACaseError()
+    {
+        PromptTemplate template = PromptTemplate.Parse("---\nmodel: m\ninput:\n  schema:\n    text: string\n---\nUSER: {{ text }}", "extract.prompt");
+        GoldenSet set = GoldenCases.Set("""{"id": "p", "prompt": "extract", "variables": {"other": "Ada"}}""");
+
+        EvaluationReport report = await EvaluationRunner.RunAsync(set, [new EvaluationVariant("v", ScriptedChatClient.Answering("ok"), prompts: PromptStore.FromTemplates([template]))], []);
+
+        Assert.That(report.Variants[0].Cases[0].Error, Does.Contain("PromptRenderException").And.Contain("text"));
     }
 
     [Test]
