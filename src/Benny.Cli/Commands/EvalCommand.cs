@@ -20,7 +20,7 @@ internal static class EvalCommand
     public static Command Create(CommandRunner runner)
     {
         var set = new Argument<string>("set") { Description = $"A golden set: a JSONL file, or a built-in set ({string.Join(", ", GoldenSet.BuiltInNames)})." };
-        var models = new Option<string[]>("--model", "-m") { Description = "A model name or alias to evaluate; repeat to compare models (int8 and fp16 entries, ...).", HelpName = "NAME", AllowMultipleArgumentsPerToken = false };
+        var models = new Option<string[]>("--model", "-m") { Description = "A model name or alias to evaluate; repeat to compare models (int8 and fp16 entries, ...).", HelpName = "NAME" };
         var presets = new Option<string[]>("--preset") { Description = "Also evaluate each model with this preset's settings (variant MODEL+PRESET); repeatable.", HelpName = "PRESET" };
         var router = new Option<bool>("--router") { Description = "Also evaluate the tier router (Benny:Router), which routing accuracy needs." };
         var judge = new Option<string?>("--judge") { Description = "A model that scores each answer from 1 to 5 against the expected one (metric judge_score).", HelpName = "MODEL" };
