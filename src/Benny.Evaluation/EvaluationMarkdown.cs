@@ -14,7 +14,7 @@ internal static class EvaluationMarkdown
         IReadOnlyList<VariantReport> variants = report.Variants;
         text.Append("# Evaluation: ").AppendLine(Cell(report.SetName)).AppendLine();
         int caseCount = variants.Count == 0 ? 0 : variants.Max(v => v.Cases.Count);
-        text.AppendLine(CultureInfo.InvariantCulture, $"{caseCount} cases, {variants.Count} variants, {report.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}.").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{Count(caseCount, "case")}, {Count(variants.Count, "variant")}, {report.CreatedAt.ToString("u", CultureInfo.InvariantCulture)}.").AppendLine();
 
         Row(text, ["metric", .. variants.Select(v => Cell(v.Name))]);
         Row(text, ["---", .. variants.Select(_ => "---:")]);
@@ -63,6 +63,8 @@ internal static class EvaluationMarkdown
 
     /// <summary>Text safe inside a table cell: one line, pipes escaped.</summary>
     internal static string Cell(string text) => text.Replace("\r", " ", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("|", "\\|", StringComparison.Ordinal);
+
+    private static string Count(int count, string noun) => count.ToString(CultureInfo.InvariantCulture) + " " + noun + (count == 1 ? "" : "s");
 
     private static string Shorten(string text)
     {

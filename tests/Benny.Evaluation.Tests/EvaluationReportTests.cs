@@ -26,6 +26,7 @@ public class EvaluationReportTests
         string markdown = report.ToMarkdown();
 
         Assert.That(markdown, Does.Contain("# Evaluation: test.jsonl"));
+        Assert.That(markdown, Does.Contain("2 cases, 2 variants, 20"));
         Assert.That(markdown, Does.Contain("| metric | int8 | fp16 |"));
         Assert.That(markdown, Does.Contain("| exact_match | 0.5 (n=2) | 1 (n=2) |"));
         Assert.That(markdown, Does.Contain("| errors | 0 | 0 |").And.Contain("| TTFT p95 ms |").And.Contain("| tok/s |"));
@@ -67,6 +68,7 @@ public class EvaluationReportTests
         string markdown = Reports.Report(Reports.Variant("only", ("exact_match", 1.0))).ToMarkdown();
 
         Assert.That(markdown, Does.Contain("| exact_match | 1 (n=10) |").And.Not.Contain("## Differences"));
+        Assert.That(markdown, Does.Contain("0 cases, 1 variant, 2026-11-30 12:00:00Z."));
     }
 
     [Test]
