@@ -19,7 +19,9 @@ namespace Benny.Evaluation;
 /// <see cref="PromptChatOptionsExtensions.WithPromptVariables"/> for the model's own prompt template to render.
 /// </para>
 /// <para>
-/// A failing or timed-out request, or a failing evaluator, is recorded on its case and the run goes on; only cancelling
+/// The cases run variant by variant, in the set's order, <see cref="EvaluationRunOptions.Concurrency"/> at a time (so with
+/// the default of one, each variant's model is loaded once and measured alone). A failing or timed-out request, or a
+/// failing evaluator, is recorded on its case and the run goes on; only cancelling
 /// <c>cancellationToken</c> ends it. The evaluators get the messages sent, the response and a <see cref="GoldenCaseContext"/>.
 /// </para>
 /// </remarks>
@@ -86,34 +88,23 @@ public static class EvaluationRunner
         int total = variants.Length * set.Cases.Count;
         var results = new CaseResult[variants.Length, set.Cases.Count];
         int completed = 0;
-        using var gate = new SemaphoreSlim(options.Concurrency);
-        var work = new List<Task>(total);
-        for (int v = 0; v < variants.Length; v++)
+        int next = -1;
+
+        // Workers take the (variant, case) pairs in order, variant by variant: with one worker the run is sequential and
+        // each variant's model is loaded once, before its cases, rather than all models interleaved.
+        async Task WorkAsync()
         {
-            for (int c = 0; c < set.Cases.Count; c++)
+            for (int index = Interlocked.Increment(ref next); index < total; index = Interlocked.Increment(ref next))
             {
-                int variantIndex = v, caseIndex = c;
-                work.Add(Task.Run(
-                    async () =>
-                    {
-                        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-                        try
-                        {
-                            EvaluationVariant variant = variants[variantIndex];
-                            CaseResult result = await RunCaseAsync(variant, set.Cases[caseIndex], evaluators, options, clock, cancellationToken).ConfigureAwait(false);
-                            results[variantIndex, caseIndex] = result;
-                            progress?.Report(new EvaluationProgress(variant.Name, result.CaseId, Interlocked.Increment(ref completed), total, result.Error));
-                        }
-                        finally
-                        {
-                            gate.Release();
-                        }
-                    },
-                    cancellationToken));
+                int variantIndex = index / set.Cases.Count, caseIndex = index % set.Cases.Count;
+                EvaluationVariant variant = variants[variantIndex];
+                CaseResult result = await RunCaseAsync(variant, set.Cases[caseIndex], evaluators, options, clock, cancellationToken).ConfigureAwait(false);
+                results[variantIndex, caseIndex] = result;
+                progress?.Report(new EvaluationProgress(variant.Name, result.CaseId, Interlocked.Increment(ref completed), total, result.Error));
             }
         }
 
-        await Task.WhenAll(work).ConfigureAwait(false);
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(options.Concurrency, total)).Select(_ => Task.Run(WorkAsync, cancellationToken))).ConfigureAwait(false);
         List<VariantReport> reports = [.. variants.Select((variant, v) => Summarize(variant, [.. Enumerable.Range(0, set.Cases.Count).Select(c => results[v, c])]))];
         return new EvaluationReport
         {

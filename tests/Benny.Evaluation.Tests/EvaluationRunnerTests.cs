@@ -153,6 +153,23 @@ public class EvaluationRunnerTests
     }
 
     [Test]
+    public async Task RunAsync_OneAtATime_RunsVariantByVariantInTheSetsOrder()
+    {
+        ScriptedChatClient shared = Good();
+
+        _ = await EvaluationRunner.RunAsync(
+            Capitals, [new EvaluationVariant("a", shared), new EvaluationVariant("b", shared, new ChatOptions { Temperature = 1 })], []);
+
+        Assert.That(
+            shared.Requests.Select(r => (r.Options!.Temperature, r.Messages[^1].Text)),
+            Is.EqualTo(new (float?, string)[]
+            {
+                (null, "Capital of France?"), (null, "Capital of Germany?"), (null, "Capital of Italy?"),
+                (1f, "Capital of France?"), (1f, "Capital of Germany?"), (1f, "Capital of Italy?"),
+            }));
+    }
+
+    [Test]
     public async Task RunAsync_ConcurrencyAboveOne_GivesTheSameResults()
     {
         EvaluationReport report = await EvaluationRunner.RunAsync(
