@@ -61,6 +61,18 @@ public class EvalCommandTests
     }
 
     [Test]
+    public async Task Eval_Judge_AddsTheJudgeScoreToCasesWithAnExpectedAnswer()
+    {
+        CliResult result = await _sandbox.RunAsync("eval", "classify", "--model", "stories", "--judge", "stories-copy", "--format", "json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        VariantReport variant = EvaluationReport.FromJson(result.Output).Variants.Single();
+        // The story model rarely answers with a score: a reply without one leaves the case's judge_score without a value.
+        Assert.That(variant.Cases.Count(c => c.Metrics.ContainsKey("judge_score")), Is.EqualTo(2), "the two cases with 'expected'");
+        Assert.That(variant.ErrorCount, Is.Zero);
+    }
+
+    [Test]
     public async Task Eval_BaselineWithAGateThatFails_ExitsWithOneAndSaysWhy()
     {
         string baseline = WriteBaseline(exactMatch: 1.0);

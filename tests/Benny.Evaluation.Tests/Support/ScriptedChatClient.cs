@@ -73,15 +73,3 @@ internal sealed class ScriptedChatClient(Func<IReadOnlyList<ChatMessage>, ChatOp
         yield return new ChatResponseUpdate(ChatRole.Assistant, [new UsageContent(new UsageDetails { OutputTokenCount = words.Length })]);
     }
 }
-
-/// <summary>What a <see cref="ScriptedChatClient"/> answers to one request.</summary>
-internal sealed record ScriptedAnswer(string Text)
-{
-    public Exception? Error { get; init; }
-
-    public bool WaitForCancellation { get; init; }
-
-    public FunctionCallContent? ToolCall { get; init; }
-
-    public AdditionalPropertiesDictionary? Properties { get; init; }
-}
