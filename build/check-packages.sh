@@ -50,17 +50,20 @@ nuspec() { unzip -p "$feed/$1.$version.nupkg" "$1.nuspec"; }
 expect() { # description command...
   if "${@:2}" >> "$log" 2>&1; then echo "ok: $1" >> "$log"; else echo "MISSING: $1" >> "$log"; ok=0; fi
 }
-for id in Benny.Runtime Benny.Engines.Gguf Benny.Engines.OpenVino; do
+for id in Benny.Runtime Benny.Engines.Gguf Benny.Engines.OpenVino Benny.Evaluation; do
   expect "$id has a symbol package" test -f "$feed/$id.$version.snupkg"
   expect "$id has Source Link to the public repository" bash -c "nuspec() { unzip -p '$feed/$id.$version.nupkg' '$id.nuspec'; }; nuspec | grep -q 'repository type=\"git\" url=\"https://github.com/benny-runtime/benny.runtime\".*commit='"
 done
-for id in Benny.Runtime Benny.Engines.Gguf Benny.Engines.OpenVino Benny.Engines.Gguf.Runtime.Cpu Benny.Engines.Gguf.Runtime.Vulkan Benny.Engines.Gguf.Runtime.Cuda; do
+for id in Benny.Runtime Benny.Engines.Gguf Benny.Engines.OpenVino Benny.Evaluation Benny.Engines.Gguf.Runtime.Cpu Benny.Engines.Gguf.Runtime.Vulkan Benny.Engines.Gguf.Runtime.Cuda; do
   expect "$id packs its own README" bash -c "unzip -p '$feed/$id.$version.nupkg' README.md | head -1 | grep -qx '# $id'"
 done
 for id in Benny.Engines.Gguf Benny.Engines.OpenVino; do
   deps="$(nuspec $id | grep -o 'dependency id="[^"]*"' | sed 's/dependency id=//; s/"//g' | sort | tr '\n' ' ')"
   expect "$id depends on what it uses ($deps)" test "$deps" = "Benny.Runtime Microsoft.Extensions.AI.Abstractions Microsoft.Extensions.Logging.Abstractions "
 done
+deps="$(nuspec Benny.Evaluation | grep -o 'dependency id="[^"]*"' | sed 's/dependency id=//; s/"//g' | sort | tr '\n' ' ')"
+expect "Benny.Evaluation depends on what it uses ($deps)" test "$deps" = "Benny.Runtime JsonSchema.Net Microsoft.Extensions.AI.Abstractions Microsoft.Extensions.AI.Evaluation "
+expect "Benny.Evaluation embeds the built-in golden sets" bash -c "unzip -p '$feed/Benny.Evaluation.$version.nupkg' lib/net10.0/Benny.Evaluation.dll | grep -aq 'Benny.Evaluation.GoldenSets.classify.jsonl'"
 expect "Cpu runtime: linux-x64 natives" bash -c "unzip -Z1 '$feed/Benny.Engines.Gguf.Runtime.Cpu.$version.nupkg' | grep -qx 'natives/runtimes/linux-x64/native/cpu/libllama.v0.5.0.so'"
 expect "Cpu runtime: linux-arm64 natives" bash -c "unzip -Z1 '$feed/Benny.Engines.Gguf.Runtime.Cpu.$version.nupkg' | grep -qx 'natives/runtimes/linux-arm64/native/cpu/libllama.v0.5.0.so'"
 expect "Vulkan runtime: the Vulkan backend" bash -c "unzip -Z1 '$feed/Benny.Engines.Gguf.Runtime.Vulkan.$version.nupkg' | grep -qx 'natives/runtimes/linux-x64/native/vulkan/libggml-vulkan.so'"

@@ -7,7 +7,7 @@ namespace Benny.Cli;
 
 /// <summary>The <c>benny</c> command line: parses the arguments and runs a command against the given streams.</summary>
 /// <remarks>
-/// Commands: <c>models</c>, <c>pull</c>, <c>provision</c>, <c>chat</c>, <c>bench</c>, <c>doctor</c>, <c>serve</c>. Results go to
+/// Commands: <c>models</c>, <c>pull</c>, <c>provision</c>, <c>chat</c>, <c>bench</c>, <c>eval</c>, <c>doctor</c>, <c>serve</c>. Results go to
 /// standard output; errors are one line <c>benny: message</c> on standard error with exit code 1
 /// (2 for a command-line mistake, 130 when cancelled), and a stack trace only with <c>--verbose</c>.
 /// </remarks>
@@ -67,7 +67,7 @@ public static class BennyCli
     {
         var runner = new CommandRunner(console, globals);
         var root = new RootCommand(
-            "Run local LLMs with Benny.Runtime: list, download, chat with, benchmark, check and serve the models of the registry. "
+            "Run local LLMs with Benny.Runtime: list, download, chat with, benchmark, evaluate, check and serve the models of the registry. "
             + "Configuration: appsettings.json in the current folder, --config FILE, then environment variables (Benny__Models__<name>__Path).");
         globals.AddTo(root);
         root.Subcommands.Add(ModelsCommand.Create(runner));
@@ -75,6 +75,7 @@ public static class BennyCli
         root.Subcommands.Add(ProvisionCommand.Create(runner));
         root.Subcommands.Add(ChatCommand.Create(runner));
         root.Subcommands.Add(BenchCommand.Create(runner));
+        root.Subcommands.Add(EvalCommand.Create(runner));
         root.Subcommands.Add(DoctorCommand.Create(runner));
         root.Subcommands.Add(ServeCommand.Create(runner));
         return root;

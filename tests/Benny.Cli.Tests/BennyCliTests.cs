@@ -37,7 +37,7 @@ public class BennyCliTests
         CliResult result = await _sandbox.RunAsync("--help");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
-        Assert.That(result.Output, Does.Contain("models").And.Contain("pull").And.Contain("provision").And.Contain("chat").And.Contain("bench").And.Contain("doctor"));
+        Assert.That(result.Output, Does.Contain("models").And.Contain("pull").And.Contain("provision").And.Contain("chat").And.Contain("bench").And.Contain("eval").And.Contain("doctor"));
     }
 
     [Test]

@@ -11,15 +11,19 @@ namespace Benny.Cli.Hosting;
 internal static class CliHost
 {
     /// <summary>Builds the host and validates Benny's options, so a configuration mistake fails before any work.</summary>
+    /// <param name="settings">The global options.</param>
+    /// <param name="console">The streams and current folder.</param>
+    /// <param name="configureBenny">Adds to Benny's registrations (the tier router); <see langword="null"/> for none.</param>
     /// <exception cref="CliException">A configuration file is missing or malformed.</exception>
     /// <exception cref="OptionsValidationException">A configuration value is invalid (the message names the field).</exception>
-    public static IHost Build(CliSettings settings, CliConsole console)
+    public static IHost Build(CliSettings settings, CliConsole console, Action<IBennyBuilder>? configureBenny = null)
     {
         HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
         {
             ContentRootPath = console.CurrentDirectory,
         });
-        Configure(builder.Configuration, builder.Services, builder.Logging, settings, console.CurrentDirectory);
+        IBennyBuilder benny = Configure(builder.Configuration, builder.Services, builder.Logging, settings, console.CurrentDirectory);
+        configureBenny?.Invoke(benny);
         IHost host = builder.Build();
         try
         {

@@ -1,0 +1,52 @@
+using Benny.Runtime.Routing;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.AI.Evaluation;
+
+namespace Benny.Evaluation.Evaluators;
+
+/// <summary>
+/// Whether the tier router chose the case's <c>expected_tier</c> (case-insensitive). The chosen tier is read from the
+/// <c>AdditionalProperties</c> of the response, else of its messages (where a streamed response keeps them):
+/// <see cref="TierRouterChatClient.FallbackFromKey"/> when another tier served after a failure (the policy's choice), else
+/// <see cref="TierRouterChatClient.TierKey"/>. Metric
+/// <see cref="MetricName"/>, a <see cref="BooleanMetric"/>, inconclusive when the response names no tier (the variant is
+/// not the router); nothing for a case without <c>expected_tier</c>.
+/// </summary>
+public sealed class RoutingAccuracyEvaluator : IEvaluator
+{
+    /// <summary>The metric's name.</summary>
+    public const string MetricName = "routing_accuracy";
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<string> EvaluationMetricNames { get; } = [MetricName];
+
+    /// <inheritdoc />
+    /// <exception cref="ArgumentNullException"><paramref name="modelResponse"/> is <see langword="null"/>.</exception>
+    public ValueTask<EvaluationResult> EvaluateAsync(
+        IEnumerable<ChatMessage> messages,
+        ChatResponse modelResponse,
+        ChatConfiguration? chatConfiguration = null,
+        IEnumerable<EvaluationContext>? additionalContext = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(modelResponse);
+        if (GoldenCaseContext.Find(additionalContext)?.ExpectedTier is not { } expected)
+        {
+            return new(new EvaluationResult());
+        }
+
+        if (RouteAnnotations.ChosenTier(modelResponse) is not { } chosen)
+        {
+            return new(new EvaluationResult(MetricInterpretations.Inconclusive(
+                new BooleanMetric(MetricName),
+                $"The response names no tier ('{TierRouterChatClient.TierKey}'): routing accuracy needs the tier router as the variant's client.")));
+        }
+
+        bool correct = string.Equals(chosen, expected, StringComparison.OrdinalIgnoreCase);
+        var metric = new BooleanMetric(MetricName, correct, $"Routed to {chosen}; expected {expected}.")
+        {
+            Interpretation = MetricInterpretations.ForBoolean(correct, $"Routed to {expected}.", $"Not routed to {expected}."),
+        };
+        return new(new EvaluationResult(metric));
+    }
+}
