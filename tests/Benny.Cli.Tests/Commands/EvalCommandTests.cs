@@ -7,6 +7,13 @@ namespace Benny.Cli.Tests.Commands;
 
 public class EvalCommandTests
 {
+    // Three short classification cases that the default rules send to the light tier; two have an expected answer.
+    private const string SmallSet = """
+        {"id": "s-1", "messages": [{"role": "system", "content": "Classify the sentiment as positive, negative or neutral. Answer with the label only."}, {"role": "user", "content": "I love this phone, the battery lasts for days."}], "expected": "positive", "expected_tier": "light", "max_tokens": 8}
+        {"id": "s-2", "messages": [{"role": "system", "content": "Classify the sentiment as positive, negative or neutral. Answer with the label only."}, {"role": "user", "content": "Das Paket kam zerbrochen an."}], "expected": "negative", "expected_tier": "light", "max_tokens": 8}
+        {"id": "s-3", "messages": [{"role": "system", "content": "Classify the sentiment. Answer in JSON."}, {"role": "user", "content": "The meeting moved to Thursday."}], "schema": {"type": "object", "properties": {"label": {"enum": ["positive", "negative", "neutral"]}}, "required": ["label"]}, "expected_fields": {"label": "neutral"}, "expected_tier": "light", "max_tokens": 32}
+        """;
+
     private CliSandbox _sandbox = null!;
 
     [SetUp]
@@ -19,6 +26,7 @@ public class EvalCommandTests
             ["Models"] = new JsonObject { ["stories"] = CliSandbox.StoriesEntry(), ["stories-copy"] = CliSandbox.StoriesEntry() },
             ["Router"] = new JsonObject { ["Tiers"] = new JsonObject { ["light"] = "stories", ["heavy"] = "stories-copy" } },
         });
+        File.WriteAllText(Path.Combine(_sandbox.Directory, "small.jsonl"), SmallSet);
     }
 
     [TearDown]
@@ -32,13 +40,14 @@ public class EvalCommandTests
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Output, Does.Contain("# Evaluation: classify.jsonl").And.Contain("| metric | stories | stories-copy |"));
         Assert.That(result.Output, Does.Contain("| exact_match |").And.Contain("| TTFT p50 ms |").And.Contain("## Differences"));
-        Assert.That(result.Error, Does.Contain("[6/6]"), "one progress line per case and variant");
+        int runs = 2 * GoldenSet.BuiltIn("classify").Cases.Count;
+        Assert.That(result.Error, Does.Contain($"[{runs}/{runs}]"), "one progress line per case and variant");
     }
 
     [Test]
     public async Task Eval_JsonToAFile_WritesAReportThatReadsBack()
     {
-        CliResult result = await _sandbox.RunAsync("eval", "classify", "--model", "stories", "--preset", "classify", "--format", "json", "--output", "report.json");
+        CliResult result = await _sandbox.RunAsync("eval", "small.jsonl", "--model", "stories", "--preset", "classify", "--format", "json", "--output", "report.json");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Output, Is.Empty);
@@ -51,7 +60,7 @@ public class EvalCommandTests
     [Test]
     public async Task Eval_Router_ScoresRoutingAccuracy()
     {
-        CliResult result = await _sandbox.RunAsync("eval", "classify", "--router", "--format", "json");
+        CliResult result = await _sandbox.RunAsync("eval", "small.jsonl", "--router", "--format", "json");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         EvaluationReport report = EvaluationReport.FromJson(result.Output);
@@ -63,7 +72,7 @@ public class EvalCommandTests
     [Test]
     public async Task Eval_Judge_AddsTheJudgeScoreToCasesWithAnExpectedAnswer()
     {
-        CliResult result = await _sandbox.RunAsync("eval", "classify", "--model", "stories", "--judge", "stories-copy", "--format", "json");
+        CliResult result = await _sandbox.RunAsync("eval", "small.jsonl", "--model", "stories", "--judge", "stories-copy", "--format", "json");
 
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         VariantReport variant = EvaluationReport.FromJson(result.Output).Variants.Single();
