@@ -344,7 +344,7 @@ public sealed partial class TierRouterChatClient : IChatClient
                 }
                 catch (Exception e)
                 {
-                    if (!IsCallerCancellation(e, cancellationToken))
+                    if (!IsCallerCancellation(e, cancellationToken) && !IsRequestError(e))
                     {
                         RecordFailure(tier);
                     }
@@ -407,7 +407,10 @@ public sealed partial class TierRouterChatClient : IChatClient
                 }
                 catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
                 {
-                    route.Fail(tier, retry, e, this);
+                    if (!route.Fail(tier, retry, e, this))
+                    {
+                        break;
+                    }
                 }
             }
         }
@@ -548,6 +551,14 @@ public sealed partial class TierRouterChatClient : IChatClient
             LogCooldownStarted(_logger, tier.Name, until);
         }
     }
+
+    /// <summary>
+    /// Whether the tier refused the request itself (an argument it cannot take, a feature its model lacks, such as tools on a
+    /// model without a tool-call format): the tier is healthy, so such an error is neither retried on it nor counted towards
+    /// its cooldown; a fallback may still serve the request. As LiteLLM, which cools a deployment down for rate limits,
+    /// time-outs and server errors, not for a bad request.
+    /// </summary>
+    private static bool IsRequestError(Exception error) => error is ArgumentException or NotSupportedException;
 
     private static bool IsCallerCancellation(Exception e, CancellationToken cancellationToken)
         => e is OperationCanceledException && cancellationToken.IsCancellationRequested;
@@ -724,10 +735,21 @@ public sealed partial class TierRouterChatClient : IChatClient
             return true;
         }
 
-        /// <summary>Records a failed attempt on <paramref name="tier"/>; after its last attempt, records why it did not serve.</summary>
-        public void Fail(Tier tier, int attempt, Exception error, TierRouterChatClient router)
+        /// <summary>
+        /// Records a failed attempt on <paramref name="tier"/>; after its last attempt, records why it did not serve. A request
+        /// the tier refuses (<see cref="IsRequestError"/>) is not retried there and does not count towards its cooldown.
+        /// </summary>
+        /// <returns>Whether to try the tier again.</returns>
+        public bool Fail(Tier tier, int attempt, Exception error, TierRouterChatClient router)
         {
             _lastError = error;
+            if (IsRequestError(error))
+            {
+                LogAttemptFailed(router._logger, tier.Name, attempt + 1, attempt + 1, error.Message);
+                Failures.Add(new(tier.Name, $"refused the request: {Describe(error)}"));
+                return false;
+            }
+
             router.RecordFailure(tier);
             int attempts = router._maxRetries + 1;
             LogAttemptFailed(router._logger, tier.Name, attempt + 1, attempts, error.Message);
@@ -736,6 +758,8 @@ public sealed partial class TierRouterChatClient : IChatClient
             {
                 Failures.Add(new(tier.Name, attempts == 1 ? $"failed: {Describe(error)}" : $"failed {attempts} times, last: {Describe(error)}"));
             }
+
+            return true;
         }
 
         public TierRoutingException Exhausted() => new(Decision, [.. Failures], _lastError);

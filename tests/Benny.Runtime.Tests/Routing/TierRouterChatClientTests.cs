@@ -297,6 +297,44 @@ public sealed class TierRouterChatClientTests
         Assert.That(_logger.Entries.Count(e => e.Message.Contains("Tier light failed too often", StringComparison.Ordinal)), Is.EqualTo(2));
     }
 
+    [TestCase(typeof(NotSupportedException))]
+    [TestCase(typeof(ArgumentException))]
+    [TestCase(typeof(ArgumentOutOfRangeException))]
+    public async Task GetResponseAsync_TierRefusesTheRequest_FallsBackWithoutRetryingOrCoolingTheTierDown(Type refusal)
+    {
+        _light
+            .Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()))
+            .Callback<IEnumerable<ChatMessage>, ChatOptions?, CancellationToken>((messages, _, _) => _served.Enqueue("light!"))
+            .Returns<IEnumerable<ChatMessage>, ChatOptions?, CancellationToken>((messages, _, _) => messages.Last().Text == "tools"
+                ? Task.FromException<ChatResponse>((Exception)Activator.CreateInstance(refusal, "this model has no tool-call format")!)
+                : Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "light answer"))));
+        Answers(_medium, "medium answer");
+        using TierRouterChatClient router = Create(options: FallbackOptions(allowedFails: 0, maxRetries: 2));
+
+        ChatResponse refused = await router.GetResponseAsync("tools");
+        ChatResponse next = await router.GetResponseAsync("plain");
+
+        Assert.That(_served, Is.EqualTo(new[] { "light!", "medium answer", "light!" }), "refused once, not retried; the next request reaches the tier");
+        Assert.That(refused.Text, Is.EqualTo("medium answer"));
+        Assert.That(refused.AdditionalProperties![TierRouterChatClient.ReasonKey] as string, Does.Contain("light: refused the request"));
+        Assert.That(next.Text, Is.EqualTo("light answer"));
+        Assert.That(_logger.Entries.Any(e => e.Message.Contains("failed too often", StringComparison.Ordinal)), Is.False);
+    }
+
+    [Test]
+    public async Task GetResponseAsync_TheOnlyTierRefusesTheRequest_ThrowsTierRoutingExceptionWithTheRefusal()
+    {
+        _light
+            .Setup(c => c.GetResponseAsync(It.IsAny<IEnumerable<ChatMessage>>(), It.IsAny<ChatOptions?>(), It.IsAny<CancellationToken>()))
+            .ThrowsAsync(new NotSupportedException("no tool-call format"));
+        using TierRouterChatClient router = Create(options: new TierRouterOptions { AllowedFails = 0 });
+
+        var error = await Assert.ThrowsAsync<TierRoutingException>(() => router.GetResponseAsync("tools"));
+
+        Assert.That(error!.Message, Does.Contain("light: refused the request: NotSupportedException: no tool-call format"));
+        Assert.That(error.InnerException, Is.InstanceOf<NotSupportedException>());
+    }
+
     [Test]
     public async Task GetResponseAsync_AllowedFailsTwo_TheThirdFailureWithinTheWindowCoolsDown()
     {
