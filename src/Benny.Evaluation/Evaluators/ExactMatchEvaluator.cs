@@ -7,31 +7,27 @@ namespace Benny.Evaluation.Evaluators;
 /// Whether the answer equals the case's <c>expected</c> text exactly (ordinal, case-sensitive), after removing white space
 /// around it. Metric <see cref="MetricName"/>, a <see cref="BooleanMetric"/>; nothing for a case without <c>expected</c>.
 /// </summary>
-public sealed class ExactMatchEvaluator : IEvaluator
+public sealed class ExactMatchEvaluator : GoldenCaseEvaluator
 {
     /// <summary>The metric's name.</summary>
     public const string MetricName = "exact_match";
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<string> EvaluationMetricNames { get; } = [MetricName];
+    /// <summary>Initializes a new instance.</summary>
+    public ExactMatchEvaluator()
+        : base(MetricName)
+    {
+    }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="modelResponse"/> is <see langword="null"/>.</exception>
-    public ValueTask<EvaluationResult> EvaluateAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatResponse modelResponse,
-        ChatConfiguration? chatConfiguration = null,
-        IEnumerable<EvaluationContext>? additionalContext = null,
-        CancellationToken cancellationToken = default)
+    private protected override EvaluationMetric? Evaluate(GoldenCase golden, ChatResponse response)
     {
-        ArgumentNullException.ThrowIfNull(modelResponse);
-        if (GoldenCaseContext.Find(additionalContext)?.Expected is not { } expected)
+        if (golden.Expected is not { } expected)
         {
-            return new(new EvaluationResult());
+            return null;
         }
 
-        bool equal = string.Equals(modelResponse.Text.Trim(), expected.Trim(), StringComparison.Ordinal);
+        bool equal = string.Equals(response.Text.Trim(), expected.Trim(), StringComparison.Ordinal);
         var metric = new BooleanMetric(MetricName, equal) { Interpretation = MetricInterpretations.ForBoolean(equal, "Matches exactly.", "Does not match exactly.") };
-        return new(new EvaluationResult(metric));
+        return metric;
     }
 }

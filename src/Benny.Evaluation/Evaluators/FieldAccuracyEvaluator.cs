@@ -13,39 +13,34 @@ namespace Benny.Evaluation.Evaluators;
 /// in order, nested objects field by field. Metric <see cref="MetricName"/>, a <see cref="NumericMetric"/> in [0, 1] (0
 /// when the answer is not a JSON object or no tool was called); nothing for a case without expected fields.
 /// </summary>
-public sealed class FieldAccuracyEvaluator : IEvaluator
+public sealed class FieldAccuracyEvaluator : GoldenCaseEvaluator
 {
     /// <summary>The metric's name.</summary>
     public const string MetricName = "field_accuracy";
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<string> EvaluationMetricNames { get; } = [MetricName];
+    /// <summary>Initializes a new instance.</summary>
+    public FieldAccuracyEvaluator()
+        : base(MetricName)
+    {
+    }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="modelResponse"/> is <see langword="null"/>.</exception>
-    public ValueTask<EvaluationResult> EvaluateAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatResponse modelResponse,
-        ChatConfiguration? chatConfiguration = null,
-        IEnumerable<EvaluationContext>? additionalContext = null,
-        CancellationToken cancellationToken = default)
+    private protected override EvaluationMetric? Evaluate(GoldenCase golden, ChatResponse response)
     {
-        ArgumentNullException.ThrowIfNull(modelResponse);
-        GoldenCase? golden = GoldenCaseContext.Find(additionalContext);
-        if ((golden?.ExpectedFields ?? golden?.ExpectedToolCall?.Arguments) is not { } expected)
+        if ((golden.ExpectedFields ?? golden.ExpectedToolCall?.Arguments) is not { } expected)
         {
-            return new(new EvaluationResult());
+            return null;
         }
 
         List<string> fields = [.. expected.EnumerateObject().Select(p => p.Name)];
         if (fields.Count == 0)
         {
-            return new(new EvaluationResult(MetricInterpretations.Inconclusive(new NumericMetric(MetricName), "The case expects no field (an empty object).")));
+            return MetricInterpretations.Inconclusive(new NumericMetric(MetricName), "The case expects no field (an empty object).");
         }
 
-        if (!TryGetActual(golden!, modelResponse, out JsonElement actual, out string? problem))
+        if (!TryGetActual(golden, response, out JsonElement actual, out string? problem))
         {
-            return new(new EvaluationResult(Metric(0, problem!)));
+            return Metric(0, problem!);
         }
 
         List<string> wrong = [.. fields.Where(f => !actual.TryGetProperty(f, out JsonElement value) || !JsonValueComparer.Matches(expected.GetProperty(f), value))];
@@ -53,7 +48,7 @@ public sealed class FieldAccuracyEvaluator : IEvaluator
         string reason = wrong.Count == 0
             ? $"All {fields.Count} fields match."
             : $"{fields.Count - wrong.Count} of {fields.Count} fields match; wrong or missing: {string.Join(", ", wrong)}.";
-        return new(new EvaluationResult(Metric(accuracy, reason)));
+        return Metric(accuracy, reason);
     }
 
     private static NumericMetric Metric(double accuracy, string reason)

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Json.Schema;
-using EvaluationContext = Microsoft.Extensions.AI.Evaluation.EvaluationContext;
 using EvaluationOptions = Json.Schema.EvaluationOptions;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.AI.Evaluation;
@@ -12,27 +11,23 @@ namespace Benny.Evaluation.Evaluators;
 /// Markdown code fence). Metric <see cref="MetricName"/>, a <see cref="BooleanMetric"/> whose reason names the first
 /// violations; nothing for a case without <c>schema</c>.
 /// </summary>
-public sealed class JsonSchemaValidityEvaluator : IEvaluator
+public sealed class JsonSchemaValidityEvaluator : GoldenCaseEvaluator
 {
     /// <summary>The metric's name.</summary>
     public const string MetricName = "json_valid";
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<string> EvaluationMetricNames { get; } = [MetricName];
+    /// <summary>Initializes a new instance.</summary>
+    public JsonSchemaValidityEvaluator()
+        : base(MetricName)
+    {
+    }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="modelResponse"/> is <see langword="null"/>.</exception>
-    public ValueTask<EvaluationResult> EvaluateAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatResponse modelResponse,
-        ChatConfiguration? chatConfiguration = null,
-        IEnumerable<EvaluationContext>? additionalContext = null,
-        CancellationToken cancellationToken = default)
+    private protected override EvaluationMetric? Evaluate(GoldenCase golden, ChatResponse response)
     {
-        ArgumentNullException.ThrowIfNull(modelResponse);
-        if (GoldenCaseContext.Find(additionalContext)?.Schema is not { } schemaJson)
+        if (golden.Schema is not { } schemaJson)
         {
-            return new(new EvaluationResult());
+            return null;
         }
 
         JsonSchema schema;
@@ -43,12 +38,12 @@ public sealed class JsonSchemaValidityEvaluator : IEvaluator
         catch (Exception e) when (IsSchemaProblem(e))
         {
             // The case's schema is wrong, not the answer: no verdict, and the reason says what to fix.
-            return new(new EvaluationResult(MetricInterpretations.Inconclusive(
-                new BooleanMetric(MetricName), $"The case's 'schema' is not a usable JSON schema: {e.Message}")));
+            return MetricInterpretations.Inconclusive(
+                new BooleanMetric(MetricName), $"The case's 'schema' is not a usable JSON schema: {e.Message}");
         }
 
         BooleanMetric metric;
-        if (!JsonAnswer.TryParse(modelResponse.Text, out JsonElement answer, out string? error))
+        if (!JsonAnswer.TryParse(response.Text, out JsonElement answer, out string? error))
         {
             metric = new BooleanMetric(MetricName, false, error);
         }
@@ -62,15 +57,15 @@ public sealed class JsonSchemaValidityEvaluator : IEvaluator
             catch (Exception e) when (IsSchemaProblem(e))
             {
                 // A reference the schema cannot resolve shows only when evaluating: still the case's mistake.
-                return new(new EvaluationResult(MetricInterpretations.Inconclusive(
-                    new BooleanMetric(MetricName), $"The case's 'schema' cannot be evaluated: {e.Message}")));
+                return MetricInterpretations.Inconclusive(
+                    new BooleanMetric(MetricName), $"The case's 'schema' cannot be evaluated: {e.Message}");
             }
 
             metric = new BooleanMetric(MetricName, results.IsValid, results.IsValid ? "Valid against the schema." : "Invalid: " + Violations(results));
         }
 
         metric.Interpretation = MetricInterpretations.ForBoolean(metric.Value == true, "Valid against the schema.", "Not valid against the schema.");
-        return new(new EvaluationResult(metric));
+        return metric;
     }
 
     private static bool IsSchemaProblem(Exception e)

@@ -8,31 +8,27 @@ namespace Benny.Evaluation.Evaluators;
 /// lower case, punctuation and symbols removed, white space collapsed. Metric <see cref="MetricName"/>, a
 /// <see cref="BooleanMetric"/>; nothing for a case without <c>expected</c>.
 /// </summary>
-public sealed class NormalizedMatchEvaluator : IEvaluator
+public sealed class NormalizedMatchEvaluator : GoldenCaseEvaluator
 {
     /// <summary>The metric's name.</summary>
     public const string MetricName = "normalized_match";
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<string> EvaluationMetricNames { get; } = [MetricName];
+    /// <summary>Initializes a new instance.</summary>
+    public NormalizedMatchEvaluator()
+        : base(MetricName)
+    {
+    }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="modelResponse"/> is <see langword="null"/>.</exception>
-    public ValueTask<EvaluationResult> EvaluateAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatResponse modelResponse,
-        ChatConfiguration? chatConfiguration = null,
-        IEnumerable<EvaluationContext>? additionalContext = null,
-        CancellationToken cancellationToken = default)
+    private protected override EvaluationMetric? Evaluate(GoldenCase golden, ChatResponse response)
     {
-        ArgumentNullException.ThrowIfNull(modelResponse);
-        if (GoldenCaseContext.Find(additionalContext)?.Expected is not { } expected)
+        if (golden.Expected is not { } expected)
         {
-            return new(new EvaluationResult());
+            return null;
         }
 
-        bool equal = string.Equals(TextNormalizer.Normalize(modelResponse.Text), TextNormalizer.Normalize(expected), StringComparison.Ordinal);
+        bool equal = string.Equals(TextNormalizer.Normalize(response.Text), TextNormalizer.Normalize(expected), StringComparison.Ordinal);
         var metric = new BooleanMetric(MetricName, equal) { Interpretation = MetricInterpretations.ForBoolean(equal, "Matches once normalized.", "Does not match, even normalized.") };
-        return new(new EvaluationResult(metric));
+        return metric;
     }
 }

@@ -12,34 +12,30 @@ namespace Benny.Evaluation.Evaluators;
 /// <see cref="MetricName"/>, a <see cref="BooleanMetric"/>, inconclusive when the response names no tier (the variant is
 /// not the router); nothing for a case without <c>expected_tier</c>.
 /// </summary>
-public sealed class RoutingAccuracyEvaluator : IEvaluator
+public sealed class RoutingAccuracyEvaluator : GoldenCaseEvaluator
 {
     /// <summary>The metric's name.</summary>
     public const string MetricName = "routing_accuracy";
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<string> EvaluationMetricNames { get; } = [MetricName];
+    /// <summary>Initializes a new instance.</summary>
+    public RoutingAccuracyEvaluator()
+        : base(MetricName)
+    {
+    }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="modelResponse"/> is <see langword="null"/>.</exception>
-    public ValueTask<EvaluationResult> EvaluateAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatResponse modelResponse,
-        ChatConfiguration? chatConfiguration = null,
-        IEnumerable<EvaluationContext>? additionalContext = null,
-        CancellationToken cancellationToken = default)
+    private protected override EvaluationMetric? Evaluate(GoldenCase golden, ChatResponse response)
     {
-        ArgumentNullException.ThrowIfNull(modelResponse);
-        if (GoldenCaseContext.Find(additionalContext)?.ExpectedTier is not { } expected)
+        if (golden.ExpectedTier is not { } expected)
         {
-            return new(new EvaluationResult());
+            return null;
         }
 
-        if (RouteAnnotations.ChosenTier(modelResponse) is not { } chosen)
+        if (RouteAnnotations.ChosenTier(response) is not { } chosen)
         {
-            return new(new EvaluationResult(MetricInterpretations.Inconclusive(
+            return MetricInterpretations.Inconclusive(
                 new BooleanMetric(MetricName),
-                $"The response names no tier ('{TierRouterChatClient.TierKey}'): routing accuracy needs the tier router as the variant's client.")));
+                $"The response names no tier ('{TierRouterChatClient.TierKey}'): routing accuracy needs the tier router as the variant's client.");
         }
 
         bool correct = string.Equals(chosen, expected, StringComparison.OrdinalIgnoreCase);
@@ -47,6 +43,6 @@ public sealed class RoutingAccuracyEvaluator : IEvaluator
         {
             Interpretation = MetricInterpretations.ForBoolean(correct, $"Routed to {expected}.", $"Not routed to {expected}."),
         };
-        return new(new EvaluationResult(metric));
+        return metric;
     }
 }

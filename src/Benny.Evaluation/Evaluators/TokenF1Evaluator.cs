@@ -10,35 +10,31 @@ namespace Benny.Evaluation.Evaluators;
 /// (counted with multiplicity). Two empty texts score 1; one empty text scores 0. Metric <see cref="MetricName"/>, a
 /// <see cref="NumericMetric"/> in [0, 1]; nothing for a case without <c>expected</c>.
 /// </summary>
-public sealed class TokenF1Evaluator : IEvaluator
+public sealed class TokenF1Evaluator : GoldenCaseEvaluator
 {
     /// <summary>The metric's name.</summary>
     public const string MetricName = "token_f1";
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<string> EvaluationMetricNames { get; } = [MetricName];
+    /// <summary>Initializes a new instance.</summary>
+    public TokenF1Evaluator()
+        : base(MetricName)
+    {
+    }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="modelResponse"/> is <see langword="null"/>.</exception>
-    public ValueTask<EvaluationResult> EvaluateAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatResponse modelResponse,
-        ChatConfiguration? chatConfiguration = null,
-        IEnumerable<EvaluationContext>? additionalContext = null,
-        CancellationToken cancellationToken = default)
+    private protected override EvaluationMetric? Evaluate(GoldenCase golden, ChatResponse response)
     {
-        ArgumentNullException.ThrowIfNull(modelResponse);
-        if (GoldenCaseContext.Find(additionalContext)?.Expected is not { } expected)
+        if (golden.Expected is not { } expected)
         {
-            return new(new EvaluationResult());
+            return null;
         }
 
-        double f1 = Score(modelResponse.Text, expected);
+        double f1 = Score(response.Text, expected);
         var metric = new NumericMetric(MetricName, f1, $"Token F1 {f1.ToString("0.###", CultureInfo.InvariantCulture)}.")
         {
             Interpretation = MetricInterpretations.ForFraction(f1),
         };
-        return new(new EvaluationResult(metric));
+        return metric;
     }
 
     /// <summary>The SQuAD token F1 of <paramref name="answer"/> against <paramref name="expected"/>.</summary>

@@ -8,30 +8,26 @@ namespace Benny.Evaluation.Evaluators;
 /// response's calls). The arguments are scored by <see cref="FieldAccuracyEvaluator"/>. Metric <see cref="MetricName"/>, a
 /// <see cref="BooleanMetric"/>; nothing for a case without <c>expected_tool_call</c>.
 /// </summary>
-public sealed class ToolCallEvaluator : IEvaluator
+public sealed class ToolCallEvaluator : GoldenCaseEvaluator
 {
     /// <summary>The metric's name.</summary>
     public const string MetricName = "tool_call";
 
-    /// <inheritdoc />
-    public IReadOnlyCollection<string> EvaluationMetricNames { get; } = [MetricName];
+    /// <summary>Initializes a new instance.</summary>
+    public ToolCallEvaluator()
+        : base(MetricName)
+    {
+    }
 
     /// <inheritdoc />
-    /// <exception cref="ArgumentNullException"><paramref name="modelResponse"/> is <see langword="null"/>.</exception>
-    public ValueTask<EvaluationResult> EvaluateAsync(
-        IEnumerable<ChatMessage> messages,
-        ChatResponse modelResponse,
-        ChatConfiguration? chatConfiguration = null,
-        IEnumerable<EvaluationContext>? additionalContext = null,
-        CancellationToken cancellationToken = default)
+    private protected override EvaluationMetric? Evaluate(GoldenCase golden, ChatResponse response)
     {
-        ArgumentNullException.ThrowIfNull(modelResponse);
-        if (GoldenCaseContext.Find(additionalContext)?.ExpectedToolCall is not { } expected)
+        if (golden.ExpectedToolCall is not { } expected)
         {
-            return new(new EvaluationResult());
+            return null;
         }
 
-        IReadOnlyList<FunctionCallContent> calls = ToolCalls.Of(modelResponse);
+        IReadOnlyList<FunctionCallContent> calls = ToolCalls.Of(response);
         bool called = calls.Any(c => string.Equals(c.Name, expected.Name, StringComparison.Ordinal));
         string reason = calls.Count == 0
             ? "The response calls no tool."
@@ -40,6 +36,6 @@ public sealed class ToolCallEvaluator : IEvaluator
         {
             Interpretation = MetricInterpretations.ForBoolean(called, $"Calls {expected.Name}.", $"Does not call {expected.Name}."),
         };
-        return new(new EvaluationResult(metric));
+        return metric;
     }
 }
