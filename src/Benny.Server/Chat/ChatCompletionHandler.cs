@@ -16,12 +16,11 @@ internal sealed partial class ChatCompletionHandler(ServerModelCatalog catalog, 
 
     private readonly BennyServerOptions _options = options.Value;
 
-    public async Task HandleAsync(HttpContext context)
-    {
-        CancellationToken aborted = context.RequestAborted;
-        try
+    public Task HandleAsync(HttpContext context) => OpenAiRequestScope.RunAsync(
+        context,
+        _options,
+        async (body, aborted) =>
         {
-            ReadOnlyMemory<byte> body = await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize).ConfigureAwait(false);
             ChatCompletionRequest request = ChatCompletionRequestParser.Parse(body);
             (IChatClient client, string model) = catalog.Resolve(request.Model);
             request.Options.ModelId = null; // the pipeline knows its model; a registry name is not an engine model id
@@ -37,20 +36,9 @@ internal sealed partial class ChatCompletionHandler(ServerModelCatalog catalog, 
             ChatResponse response = await client.GetResponseAsync(request.Messages, request.Options, aborted).ConfigureAwait(false);
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(ChatCompletionWriter.Completion(response, id, model, created), aborted).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            LogClientDisconnected(logger);
-        }
-#pragma warning disable CA1031 // Every failure becomes an OpenAI-shaped error response.
-        catch (Exception ex) when (!context.Response.HasStarted)
-#pragma warning restore CA1031
-        {
-            OpenAiError error = OpenAiErrorMapper.Map(ex, _options);
-            LogRequestFailed(logger, ex, error.StatusCode, error.Code);
-            await OpenAiErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
-        }
-    }
+        },
+        () => LogClientDisconnected(logger),
+        (ex, error) => LogRequestFailed(logger, ex, error.StatusCode, error.Code));
 
     private async Task StreamAsync(HttpContext context, IChatClient client, ChatCompletionRequest request, string id, string model, long created)
     {

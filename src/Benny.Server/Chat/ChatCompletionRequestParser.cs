@@ -11,30 +11,8 @@ namespace Benny.Server.Chat;
 /// </summary>
 internal static class ChatCompletionRequestParser
 {
-    public static ChatCompletionRequest Parse(ReadOnlyMemory<byte> body)
-    {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            throw new OpenAiRequestException(OpenAiError.BadRequest($"The request body is not valid JSON: {ex.Message}", code: "invalid_json"));
-        }
-
-        using (document)
-        {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid("The request body must be a JSON object.", null);
-            }
-
-            // Clone what outlives the document (schemas).
-            return Parse(root.Clone());
-        }
-    }
+    // Clone what outlives the document (schemas).
+    public static ChatCompletionRequest Parse(ReadOnlyMemory<byte> body) => RequestJson.ParseObject(body, root => Parse(root.Clone()));
 
     private static ChatCompletionRequest Parse(JsonElement root)
     {

@@ -11,32 +11,20 @@ internal sealed partial class EmbeddingsHandler(ServerModelCatalog catalog, IOpt
 {
     private readonly BennyServerOptions _options = options.Value;
 
-    public async Task HandleAsync(HttpContext context)
-    {
-        CancellationToken aborted = context.RequestAborted;
-        try
+    public Task HandleAsync(HttpContext context) => OpenAiRequestScope.RunAsync(
+        context,
+        _options,
+        async (body, aborted) =>
         {
-            ReadOnlyMemory<byte> body = await RequestBodyReader.ReadAsync(context, _options.MaxRequestBodySize).ConfigureAwait(false);
             EmbeddingsRequest request = EmbeddingsRequestParser.Parse(body);
             (IEmbeddingGenerator<string, Embedding<float>> generator, string model) = catalog.ResolveEmbeddings(request.Model);
             EmbeddingGenerationOptions? generation = request.Dimensions is { } dimensions ? new EmbeddingGenerationOptions { Dimensions = dimensions } : null;
             GeneratedEmbeddings<Embedding<float>> embeddings = await generator.GenerateAsync(request.Inputs, generation, aborted).ConfigureAwait(false);
             context.Response.ContentType = "application/json";
             await context.Response.Body.WriteAsync(EmbeddingsWriter.Response(embeddings, model, request.Base64), aborted).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (aborted.IsCancellationRequested)
-        {
-            LogClientDisconnected(logger);
-        }
-#pragma warning disable CA1031 // Every failure becomes an OpenAI-shaped error response.
-        catch (Exception ex) when (!context.Response.HasStarted)
-#pragma warning restore CA1031
-        {
-            OpenAiError error = OpenAiErrorMapper.Map(ex, _options);
-            LogRequestFailed(logger, ex, error.StatusCode, error.Code);
-            await OpenAiErrorWriter.WriteAsync(context, error).ConfigureAwait(false);
-        }
-    }
+        },
+        () => LogClientDisconnected(logger),
+        (ex, error) => LogRequestFailed(logger, ex, error.StatusCode, error.Code));
 
     [LoggerMessage(EventId = 11, Level = LogLevel.Debug, Message = "The client disconnected; the embeddings request was cancelled.")]
     private static partial void LogClientDisconnected(ILogger logger);

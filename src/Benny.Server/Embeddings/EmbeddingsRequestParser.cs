@@ -9,32 +9,13 @@ namespace Benny.Server.Embeddings;
 /// </summary>
 internal static class EmbeddingsRequestParser
 {
-    public static EmbeddingsRequest Parse(ReadOnlyMemory<byte> body)
+    public static EmbeddingsRequest Parse(ReadOnlyMemory<byte> body) => RequestJson.ParseObject(body, root =>
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(body);
-        }
-        catch (JsonException ex)
-        {
-            throw new OpenAiRequestException(OpenAiError.BadRequest($"The request body is not valid JSON: {ex.Message}", code: "invalid_json"));
-        }
-
-        using (document)
-        {
-            JsonElement root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Invalid("The request body must be a JSON object.", null);
-            }
-
-            string model = root.TryGetProperty("model", out JsonElement modelElement) && modelElement.ValueKind == JsonValueKind.String && modelElement.GetString() is { Length: > 0 } name
-                ? name
-                : throw Invalid("'model' is required: the name of a model whose entry enables embeddings (GET /v1/models lists the models).", "model");
-            return new EmbeddingsRequest(model, GetInputs(root), GetBase64(root), GetDimensions(root));
-        }
-    }
+        string model = root.TryGetProperty("model", out JsonElement modelElement) && modelElement.ValueKind == JsonValueKind.String && modelElement.GetString() is { Length: > 0 } name
+            ? name
+            : throw Invalid("'model' is required: the name of a model whose entry enables embeddings (GET /v1/models lists the models).", "model");
+        return new EmbeddingsRequest(model, GetInputs(root), GetBase64(root), GetDimensions(root));
+    });
 
     private static List<string> GetInputs(JsonElement root)
     {
