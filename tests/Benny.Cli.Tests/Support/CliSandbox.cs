@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Benny.Tests.Support;
 
 namespace Benny.Cli.Tests.Support;
 
@@ -16,7 +17,7 @@ internal sealed class CliSandbox : IDisposable
     public string Directory { get; }
 
     /// <summary>../shared/models/stories260K.gguf: a trained 260K-parameter llama model without a chat template.</summary>
-    public static string Stories260K { get; } = FindShared("models", "stories260K.gguf");
+    public static string Stories260K { get; } = TestRepository.Shared("models", "stories260K.gguf");
 
     /// <summary>A registry entry for stories260K on the CPU backend with a 256-token context.</summary>
     public static JsonObject StoriesEntry() => new()
@@ -70,21 +71,5 @@ internal sealed class CliSandbox : IDisposable
         {
             // A file still open on a slow machine; the temp folder is cleaned up by the OS.
         }
-    }
-
-    private static string FindShared(params string[] parts)
-    {
-        for (DirectoryInfo? folder = new(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Benny.Runtime.sln")))
-            {
-                string path = Path.GetFullPath(Path.Combine([folder.FullName, "..", "shared", .. parts]));
-                return File.Exists(path)
-                    ? path
-                    : throw new FileNotFoundException($"The shared test file '{path}' is missing: CI and developers have ../shared beside the repository.", path);
-            }
-        }
-
-        throw new DirectoryNotFoundException("Benny.Runtime.sln was not found above " + TestContext.CurrentContext.TestDirectory);
     }
 }

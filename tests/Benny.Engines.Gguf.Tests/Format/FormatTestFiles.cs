@@ -1,21 +1,11 @@
+using Benny.Tests.Support;
+
 namespace Benny.Engines.Gguf.Tests.Format;
 
 /// <summary>Paths of the shared test files and a unique temporary folder per test.</summary>
 internal static class FormatTestFiles
 {
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Benny.Runtime.sln")))
-            {
-                dir = dir.Parent;
-            }
-
-            return dir?.FullName ?? throw new InvalidOperationException("Benny.Runtime.sln not found above the test directory.");
-        }
-    }
+    public static string RepositoryRoot => TestRepository.Root;
 
     public static string Stories260K => Shared("models", "stories260K.gguf");
 
@@ -36,14 +26,5 @@ internal static class FormatTestFiles
         }
     }
 
-    private static string Shared(string folder, string file)
-    {
-        string path = Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", folder, file));
-        if (!File.Exists(path))
-        {
-            Assert.Ignore($"Shared test file {path} is not present.");
-        }
-
-        return path;
-    }
+    private static string Shared(string folder, string file) => TestRepository.Shared(folder, file);
 }

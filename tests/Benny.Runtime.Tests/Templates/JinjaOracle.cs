@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Benny.Runtime.Templates;
+using Benny.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Benny.Runtime.Tests.Templates;
@@ -29,18 +30,7 @@ internal static class JinjaOracle
         "The chat-template tests compare against Python's Jinja2 and need 'python3' on PATH with Jinja2 3.1 " +
         "(install: 'apt-get install python3 python3-pip' or your platform's Python 3, then 'python3 -m pip install jinja2==3.1.6').";
 
-    public static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Benny.Runtime.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Benny.Runtime.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string RepositoryRoot() => TestRepository.Root;
 
     public static Dictionary<string, RenderOutcome> RunPython(IReadOnlyList<OracleCase> cases)
     {

@@ -1,4 +1,5 @@
 using Benny.Engines.Gguf.Format;
+using Benny.Tests.Support;
 
 namespace Benny.Server.Tests.Support;
 
@@ -13,13 +14,7 @@ internal static class TestModels
     /// <summary>A random-weight qwen2-vocabulary model with the Qwen2.5 chat template (Hermes tool calls), built once per run.</summary>
     public static string ChatMl => SyntheticChatMl.Value;
 
-    public static string Shared(params string[] parts)
-    {
-        string path = Path.GetFullPath(Path.Combine([RepositoryRoot(), "..", "shared", .. parts]));
-        return File.Exists(path)
-            ? path
-            : throw new FileNotFoundException($"The shared test file '{path}' is missing: CI and developers have ../shared beside the repository.", path);
-    }
+    public static string Shared(params string[] parts) => TestRepository.Shared(parts);
 
     private static string BuildSyntheticChatMl()
     {
@@ -32,18 +27,5 @@ internal static class TestModels
             ChatTemplate = File.ReadAllText(Shared("templates", "Qwen-Qwen2.5-7B-Instruct.jinja")),
         }).Build(path);
         return path;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? folder = new(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "Benny.Runtime.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Benny.Runtime.sln was not found above " + TestContext.CurrentContext.TestDirectory);
     }
 }

@@ -1,3 +1,5 @@
+using Benny.Tests.Support;
+
 namespace Benny.Runtime.Tests.Templates.ToolCalling;
 
 /// <summary>The real chat templates in ../shared/templates (beside the repository), described in their README.</summary>
@@ -17,19 +19,5 @@ internal static class SharedTemplates
     /// <summary>Gets the names of all templates in the folder.</summary>
     public static IEnumerable<string> All => Directory.EnumerateFiles(Folder, "*.jinja").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
-    private static string Folder
-    {
-        get
-        {
-            for (DirectoryInfo? folder = new(TestContext.CurrentContext.TestDirectory); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "Benny.Runtime.sln")))
-                {
-                    return Path.GetFullPath(Path.Combine(folder.FullName, "..", "shared", "templates"));
-                }
-            }
-
-            throw new DirectoryNotFoundException("Benny.Runtime.sln was not found above " + TestContext.CurrentContext.TestDirectory);
-        }
-    }
+    private static string Folder => TestRepository.Shared("templates");
 }
