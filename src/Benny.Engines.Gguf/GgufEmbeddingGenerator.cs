@@ -240,9 +240,9 @@ public sealed unsafe class GgufEmbeddingGenerator : IEmbeddingGenerator<string, 
             throw new ArgumentOutOfRangeException(nameof(options), options.Threads, "GgufEmbeddingOptions.Threads must be positive.");
         }
 
-        if (options.MaxBatchInputs is <= 0 or > 256)
+        if (options.MaxBatchInputs is <= 0 or > GgufEmbeddingOptions.MaxBatchInputsLimit)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxBatchInputs, "GgufEmbeddingOptions.MaxBatchInputs must be in [1, 256].");
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxBatchInputs, $"GgufEmbeddingOptions.MaxBatchInputs must be in [1, {GgufEmbeddingOptions.MaxBatchInputsLimit}].");
         }
 
         if (options.Pooling is { } pooling && !Enum.IsDefined(pooling))

@@ -24,8 +24,11 @@ public sealed class GgufEmbeddingOptions
     public int? Threads { get; set; }
 
     /// <summary>Gets or sets the most inputs decoded together in one batch (one sequence each).</summary>
-    /// <value>Defaults to 16.</value>
+    /// <value>Defaults to 16; at most <see cref="MaxBatchInputsLimit"/>.</value>
     public int MaxBatchInputs { get; set; } = 16;
+
+    /// <summary>The largest <see cref="MaxBatchInputs"/> accepted.</summary>
+    internal const int MaxBatchInputsLimit = 256;
 
     /// <summary>Gets or sets the pooling.</summary>
     /// <value>Defaults to <see langword="null"/>: the model's own (<c>&lt;arch&gt;.pooling_type</c> in its metadata), or <see cref="GgufPoolingType.Mean"/> when the model names none (generative models).</value>

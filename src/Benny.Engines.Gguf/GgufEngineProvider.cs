@@ -126,10 +126,11 @@ public sealed class GgufEngineProvider : IEngineProvider
             throw new ModelRegistryException($"{field}:EmbeddingContextSize is 0; it must be positive.");
         }
 
-        int batchInputs = Setting(definition, "EmbeddingBatchInputs") ?? new GgufEmbeddingOptions().MaxBatchInputs;
-        if (batchInputs is < 1 or > 256)
+        var defaults = new GgufEmbeddingOptions();
+        int batchInputs = Setting(definition, "EmbeddingBatchInputs") ?? defaults.MaxBatchInputs;
+        if (batchInputs is < 1 or > GgufEmbeddingOptions.MaxBatchInputsLimit)
         {
-            throw new ModelRegistryException($"{field}:EmbeddingBatchInputs is {batchInputs}; it must be between 1 and 256.");
+            throw new ModelRegistryException($"{field}:EmbeddingBatchInputs is {batchInputs}; it must be between 1 and {GgufEmbeddingOptions.MaxBatchInputsLimit}.");
         }
 
         return new GgufEmbeddingOptions
@@ -141,8 +142,8 @@ public sealed class GgufEngineProvider : IEngineProvider
             Threads = effective.Threads,
             MaxBatchInputs = batchInputs,
             Pooling = pooling,
-            Normalize = BoolSetting(definition, "EmbeddingNormalize") ?? true,
-            Truncate = BoolSetting(definition, "EmbeddingTruncate") ?? false,
+            Normalize = BoolSetting(definition, "EmbeddingNormalize") ?? defaults.Normalize,
+            Truncate = BoolSetting(definition, "EmbeddingTruncate") ?? defaults.Truncate,
         };
     }
 

@@ -191,7 +191,7 @@ public static class EvaluationRunner
         {
             CaseId = golden.Id,
             Answer = response.Text,
-            ToolCalls = [.. response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>().Select(DescribeCall)],
+            ToolCalls = [.. ToolCalls.Of(response).Select(DescribeCall)],
             Tier = RouteAnnotations.ServedTier(response),
             Metrics = metrics,
             Error = errors.Count == 0 ? null : string.Join(" ", errors),

@@ -48,12 +48,7 @@ public sealed partial class ModelHost
     internal object? GetLoadedEngineService(string modelName, Type serviceType, object? serviceKey)
     {
         ModelDefinition target = Registry.Resolve(modelName).Target;
-        string key = ModelLoadKey.For(target);
-        IEngineModel? instance;
-        lock (_lock)
-        {
-            instance = _entries.TryGetValue(key, out Entry? entry) ? entry.Instance : null;
-        }
+        IEngineModel? instance = LoadedInstance(target);
 
         // An embedding-only instance has no chat client to ask (its ChatClient throws): its embedding generator answers.
         return target.Chat
@@ -70,15 +65,16 @@ public sealed partial class ModelHost
     /// <returns>The engine generator's answer, or <see langword="null"/> when the instance is not loaded or makes no embeddings.</returns>
     /// <exception cref="UnknownModelException">The registry has no such name.</exception>
     internal object? GetLoadedEmbeddingService(string modelName, Type serviceType)
+        => LoadedInstance(Registry.Resolve(modelName).Target)?.EmbeddingGenerator?.GetService(serviceType, serviceKey: null);
+
+    /// <summary>The loaded instance of <paramref name="target"/>'s load identity, or <see langword="null"/> while none is loaded.</summary>
+    private IEngineModel? LoadedInstance(ModelDefinition target)
     {
-        string key = ModelLoadKey.For(Registry.Resolve(modelName).Target);
-        IEngineModel? instance;
+        string key = ModelLoadKey.For(target);
         lock (_lock)
         {
-            instance = _entries.TryGetValue(key, out Entry? entry) ? entry.Instance : null;
+            return _entries.TryGetValue(key, out Entry? entry) ? entry.Instance : null;
         }
-
-        return instance?.EmbeddingGenerator?.GetService(serviceType, serviceKey: null);
     }
 
     /// <summary>Records the outcome of a load for <see cref="GetStatus"/>; called under <see cref="_lock"/>.</summary>
