@@ -2,6 +2,7 @@ using Benny.Runtime.Hosting;
 using Benny.Runtime.Presets;
 using Benny.Runtime.Prompts;
 using Benny.Runtime.Registry;
+using Benny.Runtime.Routing;
 using Microsoft.Extensions.Options;
 
 namespace Benny.Runtime;
@@ -16,9 +17,10 @@ internal sealed class BennyOptionsValidator(IEnumerable<IEngineProvider> provide
     {
         ArgumentNullException.ThrowIfNull(options);
         var errors = new List<string>();
+        ModelRegistry? registry = null;
         try
         {
-            ModelRegistry.Create(options.Models.Values, providers.Select(p => p.EngineName));
+            registry = ModelRegistry.Create(options.Models.Values, providers.Select(p => p.EngineName));
         }
         catch (ModelRegistryException e)
         {
@@ -67,26 +69,23 @@ internal sealed class BennyOptionsValidator(IEnumerable<IEngineProvider> provide
         if (options.Router.IsConfigured)
         {
             options.Router.CollectErrors(options.Models.ContainsKey, errors);
-            CollectEmbeddingOnlyTierErrors(options, errors);
+            if (registry is not null)
+            {
+                CollectEmbeddingOnlyTierErrors(options.Router, registry, errors);
+            }
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     /// <summary>A router tier answers chat requests, so its model cannot be an embeddings-only entry (<c>"Chat": false</c>, also through an alias).</summary>
-    private static void CollectEmbeddingOnlyTierErrors(BennyOptions options, List<string> errors)
+    private static void CollectEmbeddingOnlyTierErrors(TierRouterOptions router, ModelRegistry registry, List<string> errors)
     {
-        foreach ((string tier, string name) in options.Router.Tiers)
+        foreach ((string tier, string name) in router.Tiers)
         {
-            ModelDefinition? model = options.Models.GetValueOrDefault(name);
-            for (int hops = 0; model?.AliasOf is { } target && hops < options.Models.Count; hops++)
+            if (registry.Contains(name) && registry.Resolve(name).Target is { Chat: false } target)
             {
-                model = options.Models.GetValueOrDefault(target);
-            }
-
-            if (model is { Chat: false })
-            {
-                errors.Add($"Benny:Router:Tiers:{tier} names '{name}', which serves embeddings only (Benny:Models:{model.Name}:Chat is false); a tier needs a chat model.");
+                errors.Add($"Benny:Router:Tiers:{tier} names '{name}', which serves embeddings only (Benny:Models:{target.Name}:Chat is false); a tier needs a chat model.");
             }
         }
     }
